@@ -1,0 +1,90 @@
+/** Export actions: results as CSV/JSON, heatmap figures as PNG (one, or all as a zip), raw maps as JSON. */
+import { zipSync } from 'fflate';
+import { getModel, isModelId } from '../models/registry';
+import { composeExport } from '../render/heatmap';
+import { fileStem, mapToJson, resultsToCsv, resultsToJson, type ResultRow } from '../results/format';
+import { photoLibrary } from '../sources/photo-library';
+import { useAppStore } from '../store';
+import type { PhotoResult } from '../store/photos';
+import { percent } from '../ui/format';
+
+export function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const modelName = (id: string | null) => (id && isModelId(id) ? getModel(id).displayName : '');
+
+function rows(): ResultRow[] {
+  return useAppStore
+    .getState()
+    .photos.filter((p) => p.state === 'done')
+    .map((p) => ({ source: p.name, model: modelName(p.modelId), top: p.top }));
+}
+
+export function exportResultsCsv(): void {
+  download(new Blob([resultsToCsv(rows(), useAppStore.getState().labels)], { type: 'text/csv' }), 'predictions.csv');
+}
+
+export function exportResultsJson(): void {
+  download(new Blob([resultsToJson(rows(), useAppStore.getState().labels)], { type: 'application/json' }), 'predictions.json');
+}
+
+/** "81% Cardigan": the shown class and its probability, as the book labels its figure. */
+export function heatmapLabel(photo: PhotoResult): string {
+  const { labels } = useAppStore.getState();
+  const classIndex = photo.cam?.classIndex ?? photo.top[0]?.index ?? 0;
+  const prob = photo.probs?.[classIndex] ?? photo.top.find((t) => t.index === classIndex)?.prob ?? 0;
+  return `${percent(prob, 0)} ${labels[classIndex]?.label ?? `class ${classIndex}`}`;
+}
+
+async function figure(photo: PhotoResult): Promise<Blob | null> {
+  const bitmap = photoLibrary.get(photo.id);
+  if (!bitmap || !photo.cam || !photo.crop) return null;
+  const { colormap, opacity } = useAppStore.getState();
+  return composeExport(bitmap, photo.cam, photo.crop, { colormap, opacity: Math.max(opacity, 0.4), label: heatmapLabel(photo) });
+}
+
+function figureName(photo: PhotoResult): string {
+  const label = useAppStore.getState().labels[photo.cam?.classIndex ?? 0]?.name ?? 'class';
+  return `${fileStem(photo.name)}-${label}-heatmap.png`;
+}
+
+export async function exportHeatmapPng(photo: PhotoResult): Promise<void> {
+  const blob = await figure(photo);
+  if (blob) download(blob, figureName(photo));
+}
+
+export async function exportAllHeatmapsZip(): Promise<void> {
+  const files: Record<string, Uint8Array> = {};
+  for (const photo of useAppStore.getState().photos) {
+    if (photo.state !== 'done') continue;
+    const blob = await figure(photo);
+    if (!blob) continue;
+    let name = figureName(photo);
+    for (let n = 2; name in files; n++) name = figureName(photo).replace(/\.png$/, `-${n}.png`);
+    files[name] = new Uint8Array(await blob.arrayBuffer());
+  }
+  const zip = zipSync(files, { level: 0 });
+  download(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), 'heatmaps.zip');
+}
+
+export function exportMapJson(photo: PhotoResult): void {
+  if (!photo.cam || !photo.crop) return;
+  const label = useAppStore.getState().labels[photo.cam.classIndex]?.label ?? '';
+  const json = mapToJson(photo.cam, {
+    source: photo.name,
+    model: modelName(photo.modelId),
+    label,
+    crop: photo.crop,
+    photo: { width: photo.width, height: photo.height },
+  });
+  download(new Blob([json], { type: 'application/json' }), `${fileStem(photo.name)}-heatmap.json`);
+}

@@ -1,0 +1,12 @@
+/** How a heatmap is computed: CAM from the classifier weights, or Grad-CAM from gradients. */
+export type CamMethod = 'cam' | 'gradcam';
+
+/** A class activation map as it leaves the worker: the raw (un-normalised) feature-grid map. */
+export interface ExplainedMap {
+  classIndex: number;
+  method: CamMethod;
+  width: number;
+  height: number;
+  /** Row-major, `width × height` values, before ReLU and normalisation. */
+  data: Float32Array;
+}

@@ -1,0 +1,76 @@
+/**
+ * Every model the app knows, as data. Adding a model = one entry here plus its files under
+ * public/models/<id>/ (see README "Adding a model"). Nothing else in the app branches on a model id.
+ */
+
+/** How pixels become the model's input: Keras `caffe` (RGB→BGR, minus ImageNet means) or `tf` ([-1, 1]). */
+export type PreprocessMode = 'caffe' | 'tf';
+
+export interface ZooFacts {
+  /** Size of the weight files in MB (10^6 bytes). */
+  sizeMB: number;
+  /** ImageNet validation accuracy as published for the Keras model (book table 2-1 / Keras docs). */
+  top1: number;
+  top5: number;
+  parameters: number;
+  /** Number of layers in the Keras model graph. */
+  depth: number;
+}
+
+export interface ModelSpec {
+  id: string;
+  displayName: string;
+  /** model.json location, relative to the page (online users may point this at any URL). */
+  url: string;
+  inputSize: number;
+  preprocess: PreprocessMode;
+  /** Class order of the output; both models use Keras's imagenet_class_index.json. */
+  labels: 'imagenet';
+  /** Last convolutional feature map (N×7×7×K) — the A in CAM. */
+  featureLayer: string;
+  /** The linear classifier after global average pooling (dense or 1×1 conv) — the w in CAM. */
+  classifierLayer: string;
+  zoo: ZooFacts;
+}
+
+export const MODELS = [
+  {
+    id: 'mobilenet_v1_0.75',
+    displayName: 'MobileNet v1 0.75',
+    url: 'models/mobilenet_v1_0.75/model.json',
+    inputSize: 224,
+    preprocess: 'tf',
+    labels: 'imagenet',
+    featureLayer: 'conv_pw_13_relu',
+    classifierLayer: 'conv_preds',
+    zoo: { sizeMB: 10.4, top1: 0.684, top5: 0.882, parameters: 2_600_000, depth: 88 },
+  },
+  {
+    id: 'resnet50',
+    displayName: 'ResNet-50',
+    url: 'models/resnet50/model.json',
+    inputSize: 224,
+    preprocess: 'caffe',
+    labels: 'imagenet',
+    featureLayer: 'activation_48',
+    classifierLayer: 'fc1000',
+    zoo: { sizeMB: 102.5, top1: 0.749, top5: 0.921, parameters: 25_636_712, depth: 177 },
+  },
+] as const satisfies readonly ModelSpec[];
+
+export type ModelId = (typeof MODELS)[number]['id'];
+
+export const DEFAULT_MODEL_ID: ModelId = 'mobilenet_v1_0.75';
+
+export function isModelId(value: string): value is ModelId {
+  return MODELS.some((model) => model.id === value);
+}
+
+export function getModel(id: ModelId): ModelSpec {
+  const spec = MODELS.find((model) => model.id === id);
+  if (!spec) throw new Error(`Unknown model "${id}"`);
+  return spec;
+}
+
+/** Where the class index is served; provisioned next to the models. */
+export const IMAGENET_LABELS_URL = 'models/imagenet_class_index.json';

@@ -1,0 +1,95 @@
+/**
+ * Results as files for people and scripts: CSV and JSON of the top-k per photo (or per video frame),
+ * and a raw heatmap as JSON. Pure functions, no DOM.
+ */
+import type { ExplainedMap } from '../cam/types';
+import type { ClassLabel } from '../models/labels';
+import type { ClassScore } from '../models/topk';
+
+export interface ResultRow {
+  /** File name, or `frame N` for video. */
+  source: string;
+  model: string;
+  top: ClassScore[];
+  /** Seconds into the video, for frames. */
+  time?: number;
+}
+
+function csvCell(value: string | number): string {
+  const text = String(value);
+  return /[",\n\r]/.test(text) || /^[=+\-@\t]/.test(text) ? `"${text.replace(/"/g, '""').replace(/^([=+\-@\t])/, "'$1")}"` : text;
+}
+
+/** One line per (source, rank): source, model, rank, class index, wnid, label, probability. */
+export function resultsToCsv(rows: ResultRow[], labels: ClassLabel[]): string {
+  const hasTime = rows.some((row) => row.time !== undefined);
+  const header = ['source', ...(hasTime ? ['time_s'] : []), 'model', 'rank', 'class_index', 'wnid', 'label', 'probability'];
+  const lines = [header.join(',')];
+  for (const row of rows) {
+    row.top.forEach(({ index, prob }, rank) => {
+      const label = labels[index];
+      lines.push(
+        [
+          csvCell(row.source),
+          ...(hasTime ? [row.time?.toFixed(3) ?? ''] : []),
+          csvCell(row.model),
+          rank + 1,
+          index,
+          label?.wnid ?? '',
+          csvCell(label?.label ?? ''),
+          prob.toFixed(6),
+        ].join(','),
+      );
+    });
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function resultsToJson(rows: ResultRow[], labels: ClassLabel[]): string {
+  return JSON.stringify(
+    rows.map((row) => ({
+      source: row.source,
+      ...(row.time !== undefined ? { time: row.time } : {}),
+      model: row.model,
+      predictions: row.top.map(({ index, prob }) => ({
+        classIndex: index,
+        wnid: labels[index]?.wnid ?? null,
+        label: labels[index]?.label ?? null,
+        probability: prob,
+      })),
+    })),
+    null,
+    2,
+  );
+}
+
+/** The raw (un-normalised) map on the feature grid, row-major, plus how to place it on the photo. */
+export function mapToJson(
+  map: ExplainedMap,
+  context: { source: string; model: string; label: string; crop: { x: number; y: number; width: number; height: number }; photo: { width: number; height: number } },
+): string {
+  const rows: number[][] = [];
+  for (let y = 0; y < map.height; y++) rows.push(Array.from(map.data.subarray(y * map.width, (y + 1) * map.width)));
+  return JSON.stringify(
+    {
+      source: context.source,
+      model: context.model,
+      method: map.method,
+      classIndex: map.classIndex,
+      label: context.label,
+      width: map.width,
+      height: map.height,
+      note: 'Raw class activation values before ReLU/min-max; the grid covers `crop` (pixels of the photo).',
+      crop: context.crop,
+      photo: context.photo,
+      values: rows,
+    },
+    null,
+    2,
+  );
+}
+
+/** A file-name-safe stem of a source name. */
+export function fileStem(name: string): string {
+  return name.replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '_').slice(0, 80) || 'photo';
+}

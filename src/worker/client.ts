@@ -1,0 +1,159 @@
+/**
+ * The typed bridge to the inference worker, for the main thread. Imports only types from the worker
+ * side, so TF.js stays out of the main bundle. Each call returns a promise for its own reply.
+ */
+import type { CamMethod, ExplainedMap } from '../cam/types';
+import type { ModelId } from '../models/registry';
+import type { BackendInfo, BackendPreference, WorkerRequest, WorkerResponse } from './protocol';
+
+type Reply<T extends WorkerResponse['type']> = Extract<WorkerResponse, { type: T }>;
+export type PredictionReply = Reply<'prediction'>;
+export type LoadedReply = Reply<'loaded'>;
+export type BenchReply = Reply<'bench-result'>;
+
+export interface PredictOptions {
+  topK: number;
+  camClass: number | null;
+  method: CamMethod;
+  keepAs: string | null;
+  allProbs: boolean;
+}
+
+interface Pending {
+  resolve(value: WorkerResponse): void;
+  reject(error: Error): void;
+  onProgress?: (progress: Reply<'progress'>) => void;
+}
+
+/** The worker itself died (uncaught error, out of memory): distinct from a failed request. */
+export class WorkerCrashedError extends Error {
+  override name = 'WorkerCrashedError';
+}
+
+export class InferenceClient {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private backendWaiter: Pending | null = null;
+  private crashed = false;
+
+  constructor(private readonly onCrash: (error: WorkerCrashedError) => void = () => undefined) {
+    this.worker = new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
+    this.worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.receive(event.data);
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      this.crash(new WorkerCrashedError(`The inference worker stopped: ${event.message || 'unknown error'}`));
+    };
+    this.worker.onmessageerror = () => this.crash(new WorkerCrashedError('The inference worker sent an unreadable message'));
+  }
+
+  /** Starts the backend; resolves with the one actually in use. */
+  init(backend: BackendPreference): Promise<BackendInfo> {
+    return new Promise<WorkerResponse>((resolve, reject) => {
+      this.backendWaiter = { resolve, reject };
+      this.send({ type: 'init', backend });
+    }).then((reply) => (reply as Reply<'backend'>).info);
+  }
+
+  load(modelId: ModelId, url: string, cache: boolean, onProgress?: (p: { loaded: number; total: number; fromCache: boolean }) => void): Promise<LoadedReply> {
+    return this.request<'loaded'>({ type: 'load', id: this.nextId++, modelId, url, cache }, [], onProgress);
+  }
+
+  /** Transfers `frame` (the caller must not use it afterwards). */
+  predict(frame: ImageBitmap, options: PredictOptions): Promise<PredictionReply> {
+    return this.request<'prediction'>({ type: 'predict', id: this.nextId++, frame, ...options }, [frame]);
+  }
+
+  explain(key: string, classIndex: number, method: CamMethod): Promise<ExplainedMap> {
+    return this.request<'explanation'>({ type: 'explain', id: this.nextId++, key, classIndex, method }).then((r) => r.cam);
+  }
+
+  forget(keys: string[]): void {
+    if (keys.length > 0) this.send({ type: 'forget', keys });
+  }
+
+  bench(frame: ImageBitmap, runs: number): Promise<BenchReply> {
+    return this.request<'bench-result'>({ type: 'bench', id: this.nextId++, frame, runs }, [frame]);
+  }
+
+  terminate(): void {
+    this.crashed = true;
+    this.worker.terminate();
+    this.rejectAll(new WorkerCrashedError('The inference worker was stopped'));
+  }
+
+  /** For fault-injection tests and the worker watchdog: the Worker object. */
+  get rawWorker(): Worker {
+    return this.worker;
+  }
+
+  private request<T extends WorkerResponse['type']>(
+    message: WorkerRequest & { id: number },
+    transfer: Transferable[] = [],
+    onProgress?: Pending['onProgress'],
+  ): Promise<Reply<T>> {
+    return new Promise<WorkerResponse>((resolve, reject) => {
+      if (this.crashed) {
+        reject(new WorkerCrashedError('The inference worker is not running'));
+        return;
+      }
+      this.pending.set(message.id, { resolve, reject, onProgress });
+      this.send(message, transfer);
+    }) as Promise<Reply<T>>;
+  }
+
+  private send(message: WorkerRequest, transfer: Transferable[] = []) {
+    this.worker.postMessage(message, transfer);
+  }
+
+  private receive(message: WorkerResponse) {
+    switch (message.type) {
+      case 'backend':
+        this.backendWaiter?.resolve(message);
+        this.backendWaiter = null;
+        return;
+      case 'progress':
+        this.pending.get(message.id)?.onProgress?.(message);
+        return;
+      case 'error': {
+        const error = new Error(message.message);
+        if (message.phase === 'init') {
+          this.backendWaiter?.reject(error);
+          this.backendWaiter = null;
+        } else if (message.id !== null) {
+          this.pending.get(message.id)?.reject(error);
+          this.pending.delete(message.id);
+        }
+        return;
+      }
+      case 'loaded':
+      case 'prediction':
+      case 'explanation':
+      case 'bench-result':
+        this.pending.get(message.id)?.resolve(message);
+        this.pending.delete(message.id);
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  private crash(error: WorkerCrashedError) {
+    if (this.crashed) return;
+    this.crashed = true;
+    this.worker.terminate();
+    this.rejectAll(error);
+    this.onCrash(error);
+  }
+
+  private rejectAll(error: Error) {
+    this.backendWaiter?.reject(error);
+    this.backendWaiter = null;
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unexpected worker message ${JSON.stringify(value)}`);
+}

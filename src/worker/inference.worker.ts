@@ -1,0 +1,156 @@
+/**
+ * The inference worker: owns TF.js, the backend and the loaded model. Messages are handled one at a
+ * time in arrival order; the main thread keeps at most one frame in flight, so nothing queues here.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { classActivationMap } from '../cam/cam';
+import { gradCam } from '../cam/gradcam';
+import type { CamMethod, ExplainedMap } from '../cam/types';
+import { loadModel, type LoadedModel } from '../models/load';
+import { getModel } from '../models/registry';
+import { topK } from '../models/topk';
+import { startBackend } from './backend';
+import { FeatureCache } from './feature-cache';
+import { bitmapToTensor } from './pixels';
+import type { WorkerRequest, WorkerResponse } from './protocol';
+
+/** The worker's global scope (the DOM typings describe a window, so name only what is used). */
+const scope = self as unknown as {
+  postMessage(message: WorkerResponse, transfer: Transferable[]): void;
+  onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
+};
+
+let model: LoadedModel | null = null;
+let inferences = 0;
+const features = new FeatureCache(256 * 1024 * 1024);
+
+function post(message: WorkerResponse, transfer: Transferable[] = []) {
+  scope.postMessage(message, transfer);
+}
+
+function explain(loaded: LoadedModel, feature: Parameters<typeof classActivationMap>[0], classIndex: number, method: CamMethod): ExplainedMap {
+  const map =
+    method === 'gradcam'
+      ? gradCam(loaded.model, loaded.spec.featureLayer, loaded.spec.classifierLayer, feature, classIndex)
+      : classActivationMap(feature, loaded.classifier, classIndex);
+  return { classIndex, method, width: map.width, height: map.height, data: map.data };
+}
+
+function requireModel(): LoadedModel {
+  if (!model) throw new Error('No model is loaded yet');
+  return model;
+}
+
+async function handle(request: WorkerRequest): Promise<void> {
+  switch (request.type) {
+    case 'init': {
+      post({ type: 'backend', info: await startBackend(request.backend) });
+      return;
+    }
+    case 'load': {
+      model?.dispose();
+      model = null;
+      features.clear();
+      const spec = getModel(request.modelId);
+      const started = performance.now();
+      const loaded = await loadModel(spec, {
+        url: request.url,
+        cache: request.cache,
+        onProgress: (p) => post({ type: 'progress', id: request.id, ...p }),
+      });
+      const loadMs = performance.now() - started;
+      // One pass on a blank frame compiles shaders / allocates buffers so the first real photo is not the slow one.
+      const warmStart = performance.now();
+      const blank = tf.zeros([spec.inputSize, spec.inputSize, 3], 'int32') as tf.Tensor3D;
+      await loaded.predict(blank).finally(() => blank.dispose());
+      model = loaded;
+      post({ type: 'loaded', id: request.id, modelId: request.modelId, loadMs, warmupMs: performance.now() - warmStart, fromCache: loaded.fromCache });
+      return;
+    }
+    case 'predict': {
+      const loaded = requireModel();
+      const t0 = performance.now();
+      const pixels = bitmapToTensor(request.frame);
+      const t1 = performance.now();
+      const prediction = await loaded.predict(pixels).finally(() => pixels.dispose());
+      inferences++;
+      const t2 = performance.now();
+      const top = topK(prediction.probs, request.topK);
+      const cam = explain(loaded, prediction.features, request.camClass ?? top[0].index, request.method);
+      const t3 = performance.now();
+      if (request.keepAs) features.set(request.keepAs, prediction.features);
+      const probs = request.allProbs ? prediction.probs : null;
+      post(
+        {
+          type: 'prediction',
+          id: request.id,
+          top,
+          probs,
+          cam,
+          timings: { preprocessMs: t1 - t0, inferMs: t2 - t1, camMs: t3 - t2, totalMs: t3 - t0 },
+          inferences,
+          numTensors: tf.memory().numTensors,
+        },
+        probs ? [cam.data.buffer, probs.buffer] : [cam.data.buffer],
+      );
+      return;
+    }
+    case 'explain': {
+      const loaded = requireModel();
+      const feature = features.get(request.key);
+      if (!feature) throw new Error('This photo\'s feature map is no longer kept; classify it again to explain another class');
+      const cam = explain(loaded, feature, request.classIndex, request.method);
+      post({ type: 'explanation', id: request.id, cam }, [cam.data.buffer]);
+      return;
+    }
+    case 'forget': {
+      for (const key of request.keys) features.delete(key);
+      return;
+    }
+    case 'bench': {
+      const loaded = requireModel();
+      const pixels = bitmapToTensor(request.frame);
+      const bareMs: number[] = [];
+      const fullMs: number[] = [];
+      try {
+        for (let run = 0; run < request.runs; run++) {
+          let start = performance.now();
+          await loaded.predictBare(pixels);
+          bareMs.push(performance.now() - start);
+          start = performance.now();
+          const prediction = await loaded.predict(pixels);
+          explain(loaded, prediction.features, topK(prediction.probs, 1)[0].index, 'cam');
+          fullMs.push(performance.now() - start);
+        }
+      } finally {
+        pixels.dispose();
+      }
+      post({ type: 'bench-result', id: request.id, bareMs, fullMs });
+      return;
+    }
+    default:
+      assertNever(request);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unknown worker request ${JSON.stringify(value)}`);
+}
+
+const PHASES = { init: 'init', load: 'load', predict: 'predict', explain: 'explain', forget: 'explain', bench: 'predict' } as const;
+
+let queue = Promise.resolve();
+scope.onmessage = (event) => {
+  const request = event.data;
+  queue = queue.then(() =>
+    handle(request).catch((error: unknown) => {
+      if (request.type === 'predict') request.frame.close();
+      post({
+        type: 'error',
+        id: 'id' in request ? request.id : null,
+        phase: PHASES[request.type],
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }),
+  );
+};

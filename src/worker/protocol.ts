@@ -1,0 +1,72 @@
+/**
+ * The typed message protocol between the main thread and the inference worker. Types only: the main
+ * bundle imports this file and never TF.js.
+ */
+import type { CamMethod, ExplainedMap } from '../cam/types';
+import type { ModelId } from '../models/registry';
+import type { ClassScore } from '../models/topk';
+
+export type BackendName = 'webgl' | 'wasm' | 'cpu';
+export type BackendPreference = 'auto' | BackendName;
+
+export interface BackendInfo {
+  backend: BackendName;
+  /** Why this backend runs, in words for the user (e.g. "WebGL is software-rendered (SwiftShader); WASM is faster"). */
+  reason: string;
+  /** The WebGL renderer string, when WebGL exists. */
+  renderer: string | null;
+  /** WASM runs multi-threaded (page is cross-origin isolated). */
+  wasmThreads: boolean;
+}
+
+export interface PredictTimings {
+  /** Pixels → tensor → preprocessed input. */
+  preprocessMs: number;
+  /** Forward pass and readback of probabilities + feature map. */
+  inferMs: number;
+  /** CAM for the shown class. */
+  camMs: number;
+  totalMs: number;
+}
+
+export type WorkerRequest =
+  | { type: 'init'; backend: BackendPreference }
+  | { type: 'load'; id: number; modelId: ModelId; url: string; cache: boolean }
+  | {
+      type: 'predict';
+      id: number;
+      /** The model's input region, already cropped and resized to the input size; the worker closes it. */
+      frame: ImageBitmap;
+      topK: number;
+      /** Class to explain; `null` = the top-1 class. */
+      camClass: number | null;
+      method: CamMethod;
+      /** Keep the feature map under this key so other classes can be explained later without a new pass. */
+      keepAs: string | null;
+      /** Also return all class probabilities (photos: for search and export; live: not needed). */
+      allProbs: boolean;
+    }
+  | { type: 'explain'; id: number; key: string; classIndex: number; method: CamMethod }
+  | { type: 'forget'; keys: string[] }
+  | { type: 'bench'; id: number; frame: ImageBitmap; runs: number };
+
+export type WorkerResponse =
+  | { type: 'backend'; info: BackendInfo }
+  | { type: 'progress'; id: number; loaded: number; total: number; fromCache: boolean }
+  | { type: 'loaded'; id: number; modelId: ModelId; loadMs: number; warmupMs: number; fromCache: boolean }
+  | {
+      type: 'prediction';
+      id: number;
+      top: ClassScore[];
+      probs: Float32Array | null;
+      cam: ExplainedMap;
+      timings: PredictTimings;
+      /** Predictions this worker has run so far (tests check that explaining another class adds none). */
+      inferences: number;
+      numTensors: number;
+    }
+  | { type: 'explanation'; id: number; cam: ExplainedMap }
+  | { type: 'bench-result'; id: number; bareMs: number[]; fullMs: number[] }
+  | { type: 'error'; id: number | null; phase: 'init' | 'load' | 'predict' | 'explain'; message: string };
+
+export type WorkerRequestType = WorkerRequest['type'];

@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+
+/**
+ * Cross-origin isolation lets the WASM backend use threads (SharedArrayBuffer); the CSP allows
+ * nothing but this origin, plus what TF.js needs (see README "Security").
+ */
+export const securityHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+export default defineConfig({
+  base: './',
+  plugins: [react()],
+  server: { headers: securityHeaders },
+  preview: { headers: securityHeaders },
+  worker: {
+    format: 'es',
+    // The WASM backend rebuilds its thread workers from a function's source text (Function#toString);
+    // renamed identifiers would break that code, so the worker bundle is only stripped of whitespace (no renaming, no rewriting).
+    rolldownOptions: { output: { minify: { mangle: false, compress: false } } },
+  },
+  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
+  test: {
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+  },
+});
