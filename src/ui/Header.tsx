@@ -5,8 +5,15 @@ import { useAppStore } from '../store';
 import { megabytes } from './format';
 
 function ModelStatus() {
-  const { modelState, progress, error, modelId, inferences } = useAppStore(
-    useShallow((s) => ({ modelState: s.modelState, progress: s.loadProgress, error: s.modelError, modelId: s.modelId, inferences: s.inferences })),
+  const { modelState, progress, error, modelId, inferences, fromCache } = useAppStore(
+    useShallow((s) => ({
+      modelState: s.modelState,
+      progress: s.loadProgress,
+      error: s.modelError,
+      modelId: s.modelId,
+      inferences: s.inferences,
+      fromCache: s.latency[s.modelId]?.fromCache ?? false,
+    })),
   );
   const name = getModel(modelId).displayName;
   let text: string;
@@ -18,7 +25,11 @@ function ModelStatus() {
   else text = `Downloading ${name}: ${megabytes(progress.loaded)} of ${megabytes(progress.total)}`;
   const fraction = progress && progress.total > 0 ? progress.loaded / progress.total : undefined;
   return (
-    <div className="model-status" data-testid="model.status" data-state={modelState} data-inferences={inferences} role="status" title={error ?? undefined}>
+    <div className="model-status" data-testid="model.status" data-state={modelState}
+      data-model={modelId}
+      data-inferences={inferences}
+      data-from-cache={modelState === 'ready' ? String(fromCache) : undefined}
+      role="status" title={error ?? undefined}>
       <span className={`dot ${modelState}`} aria-hidden="true" />
       <span>{text}</span>
       {modelState === 'loading' && (
