@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Gallery } from '../ui/Gallery';
 import { Header } from '../ui/Header';
+import { LiveView } from '../ui/LiveView';
 import { ModelZoo } from '../ui/ModelZoo';
 import { Notices } from '../ui/Notices';
 import { SettingsPanel } from '../ui/SettingsPanel';
@@ -29,6 +30,7 @@ export function App() {
         <main className="layout">
           <div className="primary">
             <SourcePanel />
+            <LiveView />
             <Viewer />
           </div>
           <div className="secondary">

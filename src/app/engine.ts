@@ -102,14 +102,10 @@ export function switchModel(modelId: ModelId, { rerun }: { rerun: boolean }): Pr
   return modelReady;
 }
 
-/** Decodes and classifies files; bad files become error results with a message, others are kept. */
-export async function addFiles(files: File[]): Promise<void> {
-  const images = files.filter((file) => !file.type.startsWith('video/'));
-  if (images.length === 0) return;
-  const { addPhotos, updatePhoto } = store.getState();
-  const added: PhotoResult[] = images.map((file) => ({
+function newResult(name: string): PhotoResult {
+  return {
     id: `photo-${++photoCounter}`,
-    name: file.name || 'pasted image',
+    name,
     thumbnailUrl: null,
     width: 0,
     height: 0,
@@ -121,29 +117,54 @@ export async function addFiles(files: File[]): Promise<void> {
     cam: null,
     error: null,
     notes: [],
-  }));
-  addPhotos(added);
-  store.setState((state) => ({ batch: { done: state.batch?.done ?? 0, total: (state.batch?.total ?? 0) + added.length } }));
+  };
+}
+
+function startBatch(count: number) {
+  store.setState((state) => ({ batch: { done: state.batch?.done ?? 0, total: (state.batch?.total ?? 0) + count } }));
+}
+
+async function accept(id: string, bitmap: ImageBitmap, notes: string[]) {
+  photoLibrary.set(id, bitmap);
+  store.getState().updatePhoto(id, {
+    width: bitmap.width,
+    height: bitmap.height,
+    crop: centreCrop(bitmap.width, bitmap.height),
+    thumbnailUrl: await makeThumbnail(bitmap),
+    notes,
+  });
+  queue.push(id);
+  void drain();
+}
+
+/** Decodes and classifies files; bad files become error results with a message, others are kept. */
+export async function addFiles(files: File[]): Promise<void> {
+  const images = files.filter((file) => !file.type.startsWith('video/'));
+  if (images.length === 0) return;
+  const added = images.map((file) => newResult(file.name || 'pasted image'));
+  store.getState().addPhotos(added);
+  startBatch(added.length);
   for (const [i, file] of images.entries()) {
     const id = added[i].id;
     try {
       const decoded = await decodePhoto(file);
-      photoLibrary.set(id, decoded.bitmap);
-      updatePhoto(id, {
-        width: decoded.width,
-        height: decoded.height,
-        crop: centreCrop(decoded.width, decoded.height),
-        thumbnailUrl: await makeThumbnail(decoded.bitmap),
-        notes: decoded.notes,
-      });
-      queue.push(id);
-      void drain();
+      await accept(id, decoded.bitmap, decoded.notes);
     } catch (error) {
-      updatePhoto(id, { state: 'error', error: message(error) });
+      store.getState().updatePhoto(id, { state: 'error', error: message(error) });
       store.getState().notify('error', message(error));
       finishOne();
     }
   }
+}
+
+/** Adds an already decoded picture (a paused video frame) as a photo; the library takes ownership of it. */
+export async function addBitmap(name: string, bitmap: ImageBitmap, notes: string[] = []): Promise<string> {
+  const result = newResult(name);
+  store.getState().addPhotos([result]);
+  store.getState().select(result.id);
+  startBatch(1);
+  await accept(result.id, bitmap, notes);
+  return result.id;
 }
 
 function finishOne() {

@@ -1,8 +1,12 @@
 import { useEffect, useState } from 'react';
 import { addFiles } from './engine';
+import { openVideoFile } from './live';
 
+/** Photos go to the gallery; a video opens as the live source. */
 function route(files: File[]) {
-  void addFiles(files);
+  const video = files.find((file) => file.type.startsWith('video/'));
+  if (video) void openVideoFile(video);
+  void addFiles(files.filter((file) => !file.type.startsWith('video/')));
 }
 
 /** Drag-and-drop anywhere on the page and paste from the clipboard; returns whether a drag is over the page. */

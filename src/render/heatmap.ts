@@ -1,5 +1,4 @@
-import { normaliseMap, peakOf, upsampleBilinear } from '../cam/cam';
-import type { ExplainedMap } from '../cam/types';
+import { normaliseMap, peakOf, upsampleBilinear, type Map2D } from '../cam/cam';
 import type { CropRect } from '../models/crop';
 import { cropPointToPicture } from '../models/crop';
 import { colourAt, mapToRgba, type ColormapId } from './colormap';
@@ -15,7 +14,7 @@ export interface HeatmapImage {
 }
 
 /** A raw CAM → normalised, upsampled, coloured pixels, plus where it peaks in the picture. */
-export function heatmapImage(cam: ExplainedMap, colormap: ColormapId, crop: CropRect, picture: { width: number; height: number }): HeatmapImage {
+export function heatmapImage(cam: Map2D, colormap: ColormapId, crop: CropRect, picture: { width: number; height: number }): HeatmapImage {
   const normalised = normaliseMap(cam);
   const smooth = upsampleBilinear(normalised, HEATMAP_SIDE, HEATMAP_SIDE);
   const peak = cropPointToPicture(peakOf(smooth), crop, picture);
@@ -93,7 +92,7 @@ export interface ExportOptions {
  * The book's figure: the photo on the left, the photo with its heatmap on the right, labelled
  * (e.g. "81% Cardigan"). Exactly twice as wide as one panel.
  */
-export async function composeExport(photo: ImageBitmap, cam: ExplainedMap, crop: CropRect, options: ExportOptions): Promise<Blob> {
+export async function composeExport(photo: ImageBitmap, cam: Map2D, crop: CropRect, options: ExportOptions): Promise<Blob> {
   const maxSide = options.maxSide ?? 1024;
   const scale = Math.min(1, maxSide / Math.max(photo.width, photo.height));
   const panelWidth = Math.max(1, Math.round(photo.width * scale));
@@ -113,14 +112,41 @@ export async function composeExport(photo: ImageBitmap, cam: ExplainedMap, crop:
   context.clip();
   drawHeatmap(context, image, crop, panelWidth / photo.width, { opacity: options.opacity, dimOutside: false });
   context.restore();
-  const fontSize = Math.max(12, Math.round(panelHeight / 18));
-  context.font = `600 ${fontSize}px system-ui, sans-serif`;
+  drawLabel(context, options.label, panelWidth, 0, panelHeight);
+  return canvas.convertToBlob({ type: 'image/png' });
+}
+
+/** A caption in a dark box at (x, y), sized for a picture `height` px tall (the book's "16% Cardigan"). */
+export function drawLabel(
+  context: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
+  text: string,
+  x: number,
+  y: number,
+  height: number,
+): void {
+  const fontSize = Math.max(12, Math.round(height / 18));
   const padding = Math.round(fontSize / 2);
-  const textWidth = context.measureText(options.label).width;
+  context.save();
+  context.font = `600 ${fontSize}px system-ui, sans-serif`;
+  const textWidth = context.measureText(text).width;
   context.fillStyle = 'rgba(0, 0, 0, 0.6)';
-  context.fillRect(panelWidth, 0, textWidth + padding * 2, fontSize + padding * 2);
+  context.fillRect(x, y, textWidth + padding * 2, fontSize + padding * 2);
   context.fillStyle = '#fff';
   context.textBaseline = 'top';
-  context.fillText(options.label, panelWidth + padding, padding);
-  return canvas.convertToBlob({ type: 'image/png' });
+  context.fillText(text, x + padding, y + padding);
+  context.restore();
+}
+
+/** One video frame with its heatmap and caption, as recorded and rendered videos show it. */
+export function drawFrameWithHeatmap(
+  context: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
+  frame: CanvasImageSource,
+  heatmap: ImageData | null,
+  crop: CropRect,
+  options: { opacity: number; label: string | null },
+): void {
+  const { width, height } = context.canvas;
+  context.drawImage(frame, 0, 0, width, height);
+  drawHeatmap(context, heatmap, crop, 1, { opacity: options.opacity, dimOutside: false });
+  if (options.label) drawLabel(context, options.label, 0, 0, height);
 }

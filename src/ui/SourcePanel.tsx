@@ -1,10 +1,15 @@
-import { useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { addFiles } from '../app/engine';
+import { openVideoFile, startWebcam, stopLive } from '../app/live';
 import { SUPPORTED_FORMATS } from '../sources/photo-decode';
+import { useAppStore } from '../store';
 
-/** Where pictures come in: the photo picker (drag-and-drop and paste work anywhere on the page). */
+/** Where pictures come in: photos (picker, drop, paste), the webcam, a video file. */
 export function SourcePanel() {
-  const input = useRef<HTMLInputElement>(null);
+  const { liveKind, liveStatus, cameras, cameraId } = useAppStore(
+    useShallow((s) => ({ liveKind: s.liveKind, liveStatus: s.liveStatus, cameras: s.cameras, cameraId: s.cameraId })),
+  );
+  const webcamOn = liveKind === 'webcam' && (liveStatus === 'live' || liveStatus === 'requesting');
   return (
     <section className="panel sources" aria-labelledby="sources-title">
       <h2 id="sources-title" className="visually-hidden">
@@ -14,11 +19,10 @@ export function SourcePanel() {
         <label className="button primary">
           Choose photos…
           <input
-            ref={input}
             className="visually-hidden"
             data-testid="source.file"
             type="file"
-            accept="image/*"
+            accept="image/*,.svg"
             multiple
             onChange={(event) => {
               const files = Array.from(event.target.files ?? []);
@@ -27,10 +31,46 @@ export function SourcePanel() {
             }}
           />
         </label>
-        <p className="hint">
-          or drop photos anywhere on the page, or paste one (Ctrl/⌘+V). {SUPPORTED_FORMATS}. Nothing leaves your device.
-        </p>
+        <button
+          type="button"
+          data-testid="source.webcam"
+          aria-pressed={webcamOn}
+          className={webcamOn ? 'on' : undefined}
+          onClick={() => (webcamOn ? stopLive() : void startWebcam(cameraId ?? undefined))}
+        >
+          {webcamOn ? 'Stop webcam' : 'Start webcam'}
+        </button>
+        {cameras.length > 1 && (
+          <label className="field inline">
+            <span>Camera</span>
+            <select data-testid="source.camera" value={cameraId ?? ''} onChange={(e) => void startWebcam(e.target.value)}>
+              {cameras.map((camera) => (
+                <option key={camera.deviceId} value={camera.deviceId}>
+                  {camera.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label className="button">
+          Open video…
+          <input
+            className="visually-hidden"
+            data-testid="source.video"
+            type="file"
+            accept="video/*"
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              event.target.value = '';
+              if (file) void openVideoFile(file);
+            }}
+          />
+        </label>
       </div>
+      <p className="hint">
+        Drop photos or a video anywhere on the page, or paste a photo (Ctrl/⌘+V). Photos: {SUPPORTED_FORMATS}. Video: whatever this
+        browser plays (WebM, MP4). Nothing leaves your device.
+      </p>
     </section>
   );
 }

@@ -1,0 +1,49 @@
+/** Starts/cancels render mode for the open video file and delivers the WebM and per-frame results. */
+import { useAppStore } from '../store';
+import { resultsToCsv, resultsToJson, fileStem, type ResultRow } from '../results/format';
+import { download } from './exports';
+import { currentVideoFile } from './live';
+import { renderVideo } from './render-video';
+
+let controller: AbortController | null = null;
+let lastRecords: ResultRow[] = [];
+
+export async function startRender(): Promise<void> {
+  const file = currentVideoFile();
+  if (!file || controller) return;
+  const video = document.querySelector<HTMLVideoElement>('[data-testid="live.video"]');
+  video?.pause();
+  controller = new AbortController();
+  const store = useAppStore;
+  store.setState({ render: { done: 0, total: 0, startedAt: performance.now() } });
+  try {
+    const result = await renderVideo(file, controller.signal, (done, total) =>
+      store.setState((s) => ({ render: s.render ? { ...s.render, done, total } : s.render })),
+    );
+    lastRecords = result.records;
+    download(result.webm, `${fileStem(file.name)}-heatmap.webm`);
+    store.getState().notify('info', `Rendered ${result.frames} frames (${Math.round(result.msPerFrame)} ms per frame).`);
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'AbortError')) {
+      store.getState().notify('error', `Rendering failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  } finally {
+    controller = null;
+    store.setState({ render: null });
+  }
+}
+
+export function cancelRender(): void {
+  controller?.abort();
+}
+
+/** Per-frame top-5 of the last render, or of the live session when given. */
+export function exportFrames(rows: ResultRow[], format: 'csv' | 'json', name: string): void {
+  const labels = useAppStore.getState().labels;
+  const text = format === 'csv' ? resultsToCsv(rows, labels) : resultsToJson(rows, labels);
+  download(new Blob([text], { type: format === 'csv' ? 'text/csv' : 'application/json' }), `${fileStem(name)}-frames.${format}`);
+}
+
+export function lastRenderRecords(): ResultRow[] {
+  return lastRecords;
+}

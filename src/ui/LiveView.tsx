@@ -1,0 +1,185 @@
+import { useEffect, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { liveBus } from '../app/live-bus';
+import { liveRecords, liveVideo, pinClass, snapshotToGallery, startWebcam, stopLive } from '../app/live';
+import { startRecording, stopRecording } from '../app/recorder';
+import { cancelRender, exportFrames, lastRenderRecords, startRender } from '../app/render-control';
+import { drawHeatmap, heatmapImage } from '../render/heatmap';
+import { useAppStore } from '../store';
+import { ColormapLegend } from './HeatmapControls';
+import { LiveHud } from './LiveHud';
+import { fitCanvas, useElementSize } from './useCanvasSize';
+
+/** The live video with its heatmap canvas on top, aligned at any size; drawn from the live bus, not React state. */
+function LiveStage({ mirrored }: { mirrored: boolean }) {
+  const box = useRef<HTMLDivElement>(null);
+  const overlay = useRef<HTMLCanvasElement>(null);
+  const size = useElementSize(box);
+  const aspect = useRef(16 / 9);
+
+  useEffect(() => {
+    const container = box.current;
+    if (!container) return;
+    const video = liveVideo();
+    container.prepend(video);
+    const onSize = () => {
+      if (video.videoWidth > 0) {
+        aspect.current = video.videoWidth / video.videoHeight;
+        container.style.aspectRatio = `${video.videoWidth} / ${video.videoHeight}`;
+        container.style.width = `min(100%, calc(70vh * ${aspect.current}))`;
+      }
+    };
+    onSize();
+    video.addEventListener('loadedmetadata', onSize);
+    video.addEventListener('resize', onSize);
+    return () => {
+      video.removeEventListener('loadedmetadata', onSize);
+      video.removeEventListener('resize', onSize);
+      video.remove();
+    };
+  }, []);
+
+  useEffect(() => {
+    const canvas = overlay.current;
+    if (!canvas || size.width === 0) return;
+    let pending = 0;
+    const unsubscribe = liveBus.subscribe((frame) => {
+      cancelAnimationFrame(pending);
+      pending = requestAnimationFrame(() => {
+        fitCanvas(canvas, size.width, size.height);
+        const context = canvas.getContext('2d');
+        if (!context) return;
+        context.clearRect(0, 0, canvas.width, canvas.height);
+        if (!frame) {
+          delete canvas.dataset.classIndex;
+          return;
+        }
+        const { colormap, opacity, view } = useAppStore.getState();
+        const rendered = heatmapImage(frame.heatmap, colormap, frame.crop, { width: frame.videoWidth, height: frame.videoHeight });
+        drawHeatmap(context, view === 'photo' ? null : rendered.image, frame.crop, canvas.width / frame.videoWidth, { opacity, dimOutside: true });
+        canvas.dataset.classIndex = String(frame.classIndex);
+        canvas.dataset.peakX = rendered.peak.x.toFixed(4);
+        canvas.dataset.peakY = rendered.peak.y.toFixed(4);
+        canvas.dataset.drawn = String(Number(canvas.dataset.drawn ?? 0) + 1);
+      });
+    });
+    return () => {
+      cancelAnimationFrame(pending);
+      unsubscribe();
+    };
+  }, [size.width, size.height]);
+
+  return (
+    <div className={mirrored ? 'stage mirrored' : 'stage'} ref={box}>
+      <canvas ref={overlay} className="stage-overlay" data-testid="live.overlay" aria-hidden="true" />
+    </div>
+  );
+}
+
+function RenderProgress() {
+  const render = useAppStore((s) => s.render);
+  if (!render) return null;
+  const elapsed = (performance.now() - render.startedAt) / 1000;
+  const eta = render.done > 0 ? ((render.total - render.done) * elapsed) / render.done : null;
+  return (
+    <div className="render-progress" data-testid="render.progress" data-done={render.done} data-total={render.total}>
+      <progress max={render.total || 1} value={render.done} aria-label="Rendering frames" />
+      <span>
+        {render.done}/{render.total || '…'} frames{eta !== null ? `, about ${Math.ceil(eta)} s left` : ''}
+      </span>
+      <button type="button" data-testid="render.cancel" onClick={cancelRender}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+/** Webcam or video file, live: the stage, the HUD and what can be done with it. */
+export function LiveView() {
+  const { kind, status, message, facesUser, mirror, smoothing, recording, rendering, videoName, update, pinned } = useAppStore(
+    useShallow((s) => ({
+      kind: s.liveKind,
+      status: s.liveStatus,
+      message: s.liveMessage,
+      facesUser: s.facesUser,
+      mirror: s.mirror,
+      smoothing: s.smoothing,
+      recording: s.recording,
+      rendering: s.render !== null,
+      videoName: s.videoName,
+      update: s.updateSettings,
+      pinned: s.pinnedClass,
+    })),
+  );
+  if (!kind) return null;
+  const live = status === 'live';
+  const failed = !live && status !== 'requesting';
+  return (
+    <section className="panel live" aria-labelledby="live-title" data-testid="live" data-status={status}>
+      <div className="panel-head">
+        <h2 id="live-title">{kind === 'webcam' ? 'Webcam' : (videoName ?? 'Video')}</h2>
+        <div className="actions">
+          <button type="button" data-testid="live.snapshot" disabled={!live} onClick={() => void snapshotToGallery()}>
+            Pause &amp; explain frame
+          </button>
+          <button type="button" data-testid="live.record" disabled={!live} aria-pressed={recording} onClick={recording ? stopRecording : startRecording}>
+            {recording ? 'Stop recording' : 'Record'}
+          </button>
+          {kind === 'video' && (
+            <button type="button" data-testid="render.start" disabled={!live || rendering} onClick={() => void startRender()}>
+              Render heatmap video
+            </button>
+          )}
+          <button type="button" data-testid="live.stop" onClick={() => { stopRecording(); stopLive(); }}>
+            Close
+          </button>
+        </div>
+      </div>
+      {status === 'requesting' && <p role="status">{message}</p>}
+      {failed && message && (
+        <div role="alert" className="notice error inline" data-testid="live.error" data-reason={status}>
+          <span>{message}</span>
+          {kind === 'webcam' && (
+            <button type="button" onClick={() => void startWebcam()}>
+              Try again
+            </button>
+          )}
+        </div>
+      )}
+      <RenderProgress />
+      <LiveStage mirrored={kind === 'webcam' && facesUser && mirror} />
+      <LiveHud />
+      <div className="controls">
+        <label className="check">
+          <input type="checkbox" data-testid="live.smoothing" checked={smoothing} onChange={(e) => update({ smoothing: e.target.checked })} />
+          Smooth over frames
+        </label>
+        {kind === 'webcam' && (
+          <label className="check">
+            <input type="checkbox" data-testid="live.mirror" checked={mirror} onChange={(e) => update({ mirror: e.target.checked })} />
+            Mirror front camera
+          </label>
+        )}
+        {pinned !== null && (
+          <button type="button" onClick={() => pinClass(null)}>
+            Follow top class again
+          </button>
+        )}
+        <ColormapLegend />
+        <div className="actions">
+          <button type="button" data-testid="live.export.csv" onClick={() => exportFrames(liveRecords(), 'csv', videoName ?? 'webcam')}>
+            Frames CSV
+          </button>
+          <button type="button" data-testid="live.export.json" onClick={() => exportFrames(liveRecords(), 'json', videoName ?? 'webcam')}>
+            Frames JSON
+          </button>
+          {kind === 'video' && (
+            <button type="button" data-testid="render.export.json" onClick={() => exportFrames(lastRenderRecords(), 'json', `${videoName ?? 'video'}-render`)}>
+              Rendered frames JSON
+            </button>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
