@@ -8,6 +8,7 @@ import { SettingsPanel } from '../ui/SettingsPanel';
 import { SourcePanel } from '../ui/SourcePanel';
 import { Viewer } from '../ui/Viewer';
 import { ErrorBoundary } from './ErrorBoundary';
+import { installAutomation } from './automation';
 import { startEngine } from './engine';
 import { loadSettings, persistSettings } from './persist-settings';
 import { useDropAndPaste } from './useDropAndPaste';
@@ -19,6 +20,7 @@ export function App() {
     if (started) return;
     started = true;
     loadSettings();
+    installAutomation();
     persistSettings();
     void startEngine();
   }, []);

@@ -1,0 +1,42 @@
+/**
+ * A small API on `window.whatsInThePicture` for the benchmark and outside tools (enabled with
+ * `?automation` in the URL). It drives the same worker as the UI; it is not used by the app itself.
+ */
+import { useAppStore } from '../store';
+import { inferenceClient } from './engine';
+import { liveBus } from './live-bus';
+
+export interface AutomationApi {
+  /** Bare `model.predict()`+read vs the app's full per-frame pipeline (predict + feature map + CAM + readback), `runs` times each, interleaved. */
+  benchPredict(runs: number): Promise<{ bareMs: number[]; fullMs: number[] }>;
+  /** Slow-changing app state (model, backend, latency). */
+  state(): ReturnType<typeof useAppStore.getState>;
+  /** Latest live figures (fps, inference time, frames, dropped, tensors). */
+  liveStats(): typeof liveBus.stats;
+}
+
+function testFrame(size: number): ImageBitmap {
+  const canvas = new OffscreenCanvas(size, size);
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('no 2d context');
+  const gradient = context.createLinearGradient(0, 0, size, size);
+  gradient.addColorStop(0, '#c33');
+  gradient.addColorStop(0.5, '#3c3');
+  gradient.addColorStop(1, '#33c');
+  context.fillStyle = gradient;
+  context.fillRect(0, 0, size, size);
+  return canvas.transferToImageBitmap();
+}
+
+export function installAutomation(): void {
+  if (!new URLSearchParams(location.search).has('automation')) return;
+  const api: AutomationApi = {
+    async benchPredict(runs) {
+      const reply = await inferenceClient().bench(testFrame(224), runs);
+      return { bareMs: reply.bareMs, fullMs: reply.fullMs };
+    },
+    state: () => useAppStore.getState(),
+    liveStats: () => liveBus.stats,
+  };
+  (window as unknown as { whatsInThePicture: AutomationApi }).whatsInThePicture = api;
+}
