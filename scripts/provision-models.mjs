@@ -59,12 +59,20 @@ function stampIsCurrent(dir, source) {
   }
 }
 
+/**
+ * Records what was verified: SHA256SUMS (served next to model.json; the app checks every file it
+ * downloads against it) and a stamp of file sizes for the fast idempotent re-run.
+ */
 function writeStamp(dir, source) {
   const files = {};
-  for (const name of readdirSync(dir)) {
-    if (name.startsWith('.')) continue;
+  const sums = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith('.') || name === 'SHA256SUMS') continue;
     files[name] = statSync(join(dir, name)).size;
+    sums.push(`${sha('sha256', readFileSync(join(dir, name)))}  ${name}`);
   }
+  writeFileSync(join(dir, 'SHA256SUMS'), `${sums.join('\n')}\n`);
+  files.SHA256SUMS = statSync(join(dir, 'SHA256SUMS')).size;
   writeFileSync(join(dir, '.provisioned.json'), JSON.stringify({ source, files }, null, 2));
 }
 

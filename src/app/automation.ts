@@ -13,6 +13,8 @@ export interface AutomationApi {
   state(): ReturnType<typeof useAppStore.getState>;
   /** Latest live figures (fps, inference time, frames, dropped, tensors). */
   liveStats(): typeof liveBus.stats;
+  /** Fault injection: lose the worker's WebGL context, or crash the worker. The app must recover. */
+  injectFault(fault: 'lose-webgl-context' | 'crash'): void;
 }
 
 function testFrame(size: number): ImageBitmap {
@@ -37,6 +39,7 @@ export function installAutomation(): void {
     },
     state: () => useAppStore.getState(),
     liveStats: () => liveBus.stats,
+    injectFault: (fault) => inferenceClient().injectFault(fault),
   };
   (window as unknown as { whatsInThePicture: AutomationApi }).whatsInThePicture = api;
 }

@@ -22,6 +22,8 @@ let modelReady: Promise<void> = Promise.resolve();
 let queue: string[] = [];
 let draining = false;
 let photoCounter = 0;
+/** Bumped by “Cancel”: files of older batches still waiting to be decoded are skipped. */
+let batchToken = 0;
 
 function absolute(url: string): string {
   return new URL(url, document.baseURI).href;
@@ -63,8 +65,18 @@ export async function startEngine(): Promise<void> {
   await switchModel(store.getState().modelId, { rerun: true });
 }
 
+const crashTimes: number[] = [];
+
+/** Restarts the worker after a crash or a lost GPU context, unless it keeps crashing. */
 function onWorkerCrash(error: WorkerCrashedError) {
-  store.getState().notify('error', `${error.message}. It was restarted; your photos are kept and will be classified again.`);
+  const now = Date.now();
+  crashTimes.push(now);
+  while (crashTimes.length > 0 && now - crashTimes[0] > 60_000) crashTimes.shift();
+  if (crashTimes.length > 3) {
+    store.setState({ modelState: 'error', modelError: `${error.message}. It failed repeatedly, so it was not restarted; reload the page to try again.` });
+    return;
+  }
+  store.getState().notify('error', `${error.message}. The model was restarted; your photos are kept and the current source goes on.`);
   void startEngine();
 }
 
@@ -144,8 +156,13 @@ export async function addFiles(files: File[]): Promise<void> {
   const added = images.map((file) => newResult(file.name || 'pasted image'));
   store.getState().addPhotos(added);
   startBatch(added.length);
+  const token = batchToken;
   for (const [i, file] of images.entries()) {
     const id = added[i].id;
+    if (token !== batchToken) {
+      store.getState().updatePhoto(id, { state: 'error', error: 'Cancelled' });
+      continue;
+    }
     try {
       const decoded = await decodePhoto(file);
       await accept(id, decoded.bitmap, decoded.notes);
@@ -177,9 +194,10 @@ function finishOne() {
 
 /** Cancels photos still waiting (the batch's "Cancel"); finished results stay. */
 export function cancelPending(): void {
+  batchToken++;
   const waiting = new Set(queue);
   queue = [];
-  const ids = store.getState().photos.filter((p) => p.state === 'pending' && waiting.has(p.id)).map((p) => p.id);
+  const ids = store.getState().photos.filter((p) => p.state === 'pending' && (waiting.has(p.id) || !photoLibrary.get(p.id))).map((p) => p.id);
   for (const id of ids) store.getState().updatePhoto(id, { state: 'error', error: 'Cancelled' });
   store.setState({ batch: null });
 }

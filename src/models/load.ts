@@ -57,37 +57,70 @@ export function manifestBytes(modelJson: { weightsManifest?: { weights: { shape:
   return total;
 }
 
+export class ModelIntegrityError extends Error {
+  override name = 'ModelIntegrityError';
+}
+
+/** `SHA256SUMS` next to model.json (`<hex>  <file>` lines), or null when the folder has none. */
+async function fetchChecksums(modelUrl: string): Promise<Map<string, string> | null> {
+  const response = await fetch(new URL('SHA256SUMS', modelUrl)).catch(() => null);
+  if (!response?.ok) return null;
+  const sums = new Map<string, string>();
+  for (const line of (await response.text()).split('\n')) {
+    const match = /^([0-9a-f]{64})\s+\*?(.+)$/.exec(line.trim());
+    if (match) sums.set(match[2], match[1]);
+  }
+  return sums.size > 0 ? sums : null;
+}
+
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function readCounting(response: Response, onBytes: (delta: number) => void): Promise<Uint8Array<ArrayBuffer>> {
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    length += value.byteLength;
+    onBytes(value.byteLength);
+  }
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
 /**
- * A fetch that counts body bytes as they stream in, so progress is in real bytes (model.json gives the
- * total before any shard arrives).
+ * A fetch for tf.loadLayersModel that counts bytes as they arrive (model.json gives the total first)
+ * and checks every file against SHA256SUMS when the model folder has one.
  */
-function countingFetch(onBytes: (delta: number) => void, onManifest: (total: number) => void): typeof fetch {
+function verifyingFetch(
+  sums: Map<string, string> | null,
+  onBytes: (delta: number) => void,
+  onManifest: (total: number) => void,
+): typeof fetch {
   return async (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    const name = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? url);
     const response = await fetch(input, init);
-    if (!response.ok) {
-      throw new Error(`${String(input).split('/').pop()} could not be loaded (HTTP ${response.status})`);
+    if (!response.ok) throw new Error(`${name} could not be loaded (HTTP ${response.status})`);
+    const bytes = await readCounting(response, name.endsWith('.json') ? () => undefined : onBytes);
+    const expected = sums?.get(name);
+    if (sums && !expected) throw new ModelIntegrityError(`${name} is not listed in the model's SHA256SUMS`);
+    if (expected && (await sha256Hex(bytes)) !== expected) {
+      throw new ModelIntegrityError(`${name} is corrupt or incomplete (its SHA-256 checksum does not match)`);
     }
-    const url = String(input);
-    if (url.endsWith('.json')) {
-      const text = await response.text();
-      onManifest(manifestBytes(JSON.parse(text)));
-      return new Response(text, { status: 200, headers: response.headers });
-    }
-    if (!response.body) return response;
-    const reader = response.body.getReader();
-    const stream = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const { done, value } = await reader.read();
-        if (done) {
-          controller.close();
-          return;
-        }
-        onBytes(value.byteLength);
-        controller.enqueue(value);
-      },
-      cancel: (reason) => reader.cancel(reason),
-    });
-    return new Response(stream, { status: response.status, headers: response.headers });
+    if (name.endsWith('.json')) onManifest(manifestBytes(JSON.parse(new TextDecoder().decode(bytes))));
+    return new Response(bytes, { status: 200, headers: response.headers });
   };
 }
 
@@ -104,7 +137,9 @@ async function fetchLayersModel(options: LoadOptions): Promise<tf.LayersModel> {
   let loaded = 0;
   let total = 0;
   const report = () => options.onProgress?.({ loaded, total, fromCache: false });
-  const fetchFunc = countingFetch(
+  const sums = await fetchChecksums(options.url);
+  const fetchFunc = verifyingFetch(
+    sums,
     (delta) => {
       loaded += delta;
       report();
@@ -114,7 +149,16 @@ async function fetchLayersModel(options: LoadOptions): Promise<tf.LayersModel> {
       report();
     },
   );
-  return tf.loadLayersModel(options.url, { fetchFunc });
+  try {
+    return await tf.loadLayersModel(options.url, { fetchFunc });
+  } catch (error) {
+    if (error instanceof ModelIntegrityError || !(error instanceof Error)) throw error;
+    // Without checksums, a short or damaged shard shows up as a shape mismatch deep inside TF.js.
+    if (total > 0 && loaded !== total) {
+      throw new ModelIntegrityError(`the weight files are incomplete (${loaded} of ${total} bytes)`);
+    }
+    throw error;
+  }
 }
 
 /** Checks the model has what the registry promises, so a wrong file fails at load, not at first predict. */

@@ -1,13 +1,15 @@
 /**
  * Turns a user's file into pixels the app can use, or a clear reason why not. Decoding happens in the
- * browser (createImageBitmap), upright according to EXIF orientation.
+ * browser (createImageBitmap), upright according to EXIF orientation; huge photos are decoded at a
+ * reduced size; SVGs are rasterised through an <img>, where their scripts never run.
  */
+import { parseImageHeader, type ImageHeader } from './image-header';
 
 /** Formats Chromium decodes; listed to the user when a file is refused. */
 export const SUPPORTED_FORMATS = 'JPEG, PNG, WebP, GIF, BMP, AVIF, SVG';
 
-/** Largest side kept in memory; bigger photos are decoded at reduced size (the model sees 224 px anyway). */
-export const MAX_DECODED_SIDE = 4096;
+/** Most pixels kept in memory (≈ 4096²); larger photos are decoded smaller (the model sees 224² anyway). */
+export const MAX_DECODED_PIXELS = 4096 * 4096;
 
 export class UnsupportedImageError extends Error {
   override name = 'UnsupportedImageError';
@@ -15,69 +17,58 @@ export class UnsupportedImageError extends Error {
 
 export interface DecodedPhoto {
   bitmap: ImageBitmap;
-  /** Size of the photo as decoded (possibly reduced from the file's). */
+  /** Size as decoded (possibly reduced from the file's). */
   width: number;
   height: number;
+  /** Things worth telling the user about this input. */
   notes: string[];
 }
 
-const IMAGE_TYPE = /^image\//;
-const NON_IMAGE_EXTENSION = /\.(heic|heif|tiff?|psd|raw|cr2|nef|pdf|txt|json|mp4|webm|mov)$/i;
-
-export function looksLikeImage(file: File): boolean {
-  if (IMAGE_TYPE.test(file.type)) return !/hei[cf]|tiff/i.test(file.type);
-  return !NON_IMAGE_EXTENSION.test(file.name) && file.type === '';
+async function readHeader(file: File): Promise<ImageHeader | null> {
+  const head = new Uint8Array(await file.slice(0, 64 * 1024).arrayBuffer());
+  const tail = new Uint8Array(await file.slice(Math.max(0, file.size - 2)).arrayBuffer());
+  return parseImageHeader(head, tail);
 }
 
-async function sniffType(file: File): Promise<string | null> {
-  const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
-  const ascii = String.fromCharCode(...head);
-  if (head[0] === 0xff && head[1] === 0xd8) return 'image/jpeg';
-  if (ascii.startsWith('\x89PNG')) return 'image/png';
-  if (ascii.startsWith('GIF8')) return 'image/gif';
-  if (ascii.startsWith('RIFF') && ascii.slice(8, 12) === 'WEBP') return 'image/webp';
-  if (ascii.startsWith('BM')) return 'image/bmp';
-  if (ascii.slice(4, 8) === 'ftyp') return /avif|avis/.test(ascii.slice(8, 12)) ? 'image/avif' : 'image/heic';
-  return null;
-}
-
-/** Decodes a file upright; photos larger than MAX_DECODED_SIDE are decoded at reduced size. */
 export async function decodePhoto(file: File): Promise<DecodedPhoto> {
-  if (file.size === 0) throw new UnsupportedImageError(`${file.name} is empty (0 bytes).`);
-  const sniffed = await sniffType(file);
-  const isSvg = file.type === 'image/svg+xml' || /\.svg$/i.test(file.name);
-  if (sniffed === 'image/heic') {
-    throw new UnsupportedImageError(`${file.name} is HEIC/HEIF, which this browser cannot decode. Supported: ${SUPPORTED_FORMATS}.`);
-  }
-  if (!sniffed && !isSvg) {
-    throw new UnsupportedImageError(`${file.name} is not an image this browser can read. Supported: ${SUPPORTED_FORMATS}.`);
+  const name = file.name || 'The pasted image';
+  if (file.size === 0) throw new UnsupportedImageError(`${name} is empty (0 bytes).`);
+  const header = await readHeader(file);
+  if (!header) throw new UnsupportedImageError(`${name} is not an image this browser can read. Supported formats: ${SUPPORTED_FORMATS}.`);
+  if (header.format === 'heic') {
+    throw new UnsupportedImageError(`${name} is HEIC/HEIF, which this browser cannot decode. Convert it to JPEG, or use one of: ${SUPPORTED_FORMATS}.`);
   }
   const notes: string[] = [];
   let bitmap: ImageBitmap;
   try {
-    bitmap = isSvg ? await decodeSvg(file) : await createImageBitmap(file, { imageOrientation: 'from-image' });
-  } catch {
-    throw new UnsupportedImageError(`${file.name} could not be decoded: the file is damaged or truncated.`);
+    bitmap = header.format === 'svg' ? await decodeSvg(file) : await decodeRaster(file, header, notes);
+  } catch (error) {
+    if (error instanceof UnsupportedImageError) throw error;
+    const truncated = header.complete === false ? ' (it is truncated: the file ends before the image does)' : '';
+    throw new UnsupportedImageError(`${name} could not be decoded: the file is damaged or incomplete${truncated}.`);
   }
-  if (sniffed === 'image/gif') notes.push('GIF: the first frame was used');
   const { width, height } = bitmap;
-  const scale = Math.min(1, MAX_DECODED_SIDE / Math.max(width, height));
-  if (scale < 1) {
-    const reduced = await createImageBitmap(bitmap, {
-      resizeWidth: Math.max(1, Math.round(width * scale)),
-      resizeHeight: Math.max(1, Math.round(height * scale)),
-      resizeQuality: 'high',
-    });
-    bitmap.close();
-    bitmap = reduced;
-    notes.push(`Large photo (${width}×${height}) decoded at ${bitmap.width}×${bitmap.height}`);
-  }
-  return { bitmap, width: bitmap.width, height: bitmap.height, notes };
+  if (header.format === 'jpeg' && header.complete === false) notes.push('This JPEG is truncated: only the part that loaded was classified');
+  if (header.format === 'gif') notes.push('GIF: the first frame was classified');
+  if (header.format === 'svg') notes.push('SVG: drawn as a picture (scripts never run)');
+  if (header.alpha) notes.push('Transparent areas are seen on white');
+  if (Math.min(width, height) < 32) notes.push(`Very small image (${width}×${height}): enlarged for the model, expect poor results`);
+  if (Math.max(width, height) / Math.min(width, height) > 3) notes.push('Very wide or tall image: the model sees only the central square');
+  return { bitmap, width, height, notes };
 }
 
-/**
- * SVGs are rendered through an <img>, where scripts never run, at a size that keeps the aspect ratio.
- */
+async function decodeRaster(file: File, header: ImageHeader, notes: string[]): Promise<ImageBitmap> {
+  const { width, height } = header;
+  if (width && height && width * height > MAX_DECODED_PIXELS) {
+    const scale = Math.sqrt(MAX_DECODED_PIXELS / (width * height));
+    const resizeWidth = Math.max(1, Math.round(width * scale));
+    const resizeHeight = Math.max(1, Math.round(height * scale));
+    notes.push(`Large photo (${width}×${height}) decoded at ${resizeWidth}×${resizeHeight}`);
+    return createImageBitmap(file, { imageOrientation: 'from-image', resizeWidth, resizeHeight, resizeQuality: 'high' });
+  }
+  return createImageBitmap(file, { imageOrientation: 'from-image' });
+}
+
 async function decodeSvg(file: File): Promise<ImageBitmap> {
   const url = URL.createObjectURL(file);
   try {

@@ -32,12 +32,14 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
       size = -1;
     }
     if (size < 0) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      res.writeHead(404, { 'Content-Type': 'text/plain', Connection: 'close' }).end('not found');
       return;
     }
     res.writeHead(200, {
       'Content-Type': file.endsWith('.json') ? 'application/json' : 'application/octet-stream',
       'Content-Length': String(size),
+      // No keep-alive: an idle pooled connection closed by the server between tests makes fetch fail.
+      Connection: 'close',
     });
     createReadStream(file).pipe(res);
   });

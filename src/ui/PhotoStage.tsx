@@ -30,6 +30,8 @@ export function PhotoStage({ photo, heatmap, label }: { photo: PhotoResult; heat
     const context = canvas.getContext('2d');
     if (!context) return;
     context.imageSmoothingQuality = 'high';
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, canvas.width, canvas.height);
     context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
   }, [photo.id, size.width, size.height]);
 

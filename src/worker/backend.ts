@@ -54,7 +54,7 @@ async function tryBackend(name: BackendName): Promise<boolean> {
  * software (measured here: WASM+SIMD runs both models 6–10× faster than SwiftShader WebGL); CPU last.
  * A forced choice that cannot start falls back the same way, and the reason says so.
  */
-export async function startBackend(preference: BackendPreference): Promise<BackendInfo> {
+export async function startBackend(preference: BackendPreference, onFatal: (message: string) => void): Promise<BackendInfo> {
   const renderer = webglRenderer();
   const software = renderer !== null && SOFTWARE_RENDERER.test(renderer);
   let order: BackendName[];
@@ -76,9 +76,27 @@ export async function startBackend(preference: BackendPreference): Promise<Backe
     if (await tryBackend(name)) {
       const reason = attempt === 0 ? why : `${order[0]} could not start (${why}); fell back to ${name}`;
       const wasmThreads = name === 'wasm' && self.crossOriginIsolated;
+      if (name === 'webgl') watchContextLoss(onFatal);
       return { backend: name, reason, renderer, wasmThreads };
     }
   }
   throw new Error('No TensorFlow.js backend could start (tried WebGL, WASM and CPU)');
 }
 
+
+interface WebglBackendInternals {
+  gpgpu?: { gl?: WebGL2RenderingContext | WebGLRenderingContext };
+}
+
+/** The WebGL context TF.js renders with, or null on other backends. */
+export function webglContext(): WebGL2RenderingContext | WebGLRenderingContext | null {
+  return (tf.backend() as unknown as WebglBackendInternals).gpgpu?.gl ?? null;
+}
+
+/** A lost GPU context cannot be used again by TF.js: report it so the worker is restarted. */
+function watchContextLoss(onFatal: (message: string) => void) {
+  const canvas = webglContext()?.canvas;
+  if (canvas && 'addEventListener' in canvas) {
+    canvas.addEventListener('webglcontextlost', () => onFatal('The GPU (WebGL) context was lost'), { once: true });
+  }
+}

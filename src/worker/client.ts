@@ -76,15 +76,15 @@ export class InferenceClient {
     return this.request<'bench-result'>({ type: 'bench', id: this.nextId++, frame, runs }, [frame]);
   }
 
+  /** Fault injection for reliability tests. */
+  injectFault(fault: 'lose-webgl-context' | 'crash'): void {
+    this.send({ type: 'fault', fault });
+  }
+
   terminate(): void {
     this.crashed = true;
     this.worker.terminate();
     this.rejectAll(new WorkerCrashedError('The inference worker was stopped'));
-  }
-
-  /** For fault-injection tests and the worker watchdog: the Worker object. */
-  get rawWorker(): Worker {
-    return this.worker;
   }
 
   private request<T extends WorkerResponse['type']>(
@@ -126,6 +126,9 @@ export class InferenceClient {
         }
         return;
       }
+      case 'fatal':
+        this.crash(new WorkerCrashedError(message.message));
+        return;
       case 'loaded':
       case 'prediction':
       case 'explanation':

@@ -9,7 +9,7 @@ import type { CamMethod, ExplainedMap } from '../cam/types';
 import { loadModel, type LoadedModel } from '../models/load';
 import { getModel } from '../models/registry';
 import { topK } from '../models/topk';
-import { startBackend } from './backend';
+import { startBackend, webglContext } from './backend';
 import { FeatureCache } from './feature-cache';
 import { bitmapToTensor } from './pixels';
 import type { WorkerRequest, WorkerResponse } from './protocol';
@@ -44,7 +44,7 @@ function requireModel(): LoadedModel {
 async function handle(request: WorkerRequest): Promise<void> {
   switch (request.type) {
     case 'init': {
-      post({ type: 'backend', info: await startBackend(request.backend) });
+      post({ type: 'backend', info: await startBackend(request.backend, (message) => post({ type: 'fatal', message })) });
       return;
     }
     case 'load': {
@@ -128,6 +128,18 @@ async function handle(request: WorkerRequest): Promise<void> {
       post({ type: 'bench-result', id: request.id, bareMs, fullMs });
       return;
     }
+    case 'fault': {
+      if (request.fault === 'crash') {
+        setTimeout(() => {
+          throw new Error('Simulated worker crash');
+        });
+      } else {
+        const lose = webglContext()?.getExtension('WEBGL_lose_context');
+        if (!lose) throw new Error('No WebGL context to lose (the backend is not WebGL)');
+        lose.loseContext();
+      }
+      return;
+    }
     default:
       assertNever(request);
   }
@@ -137,7 +149,7 @@ function assertNever(value: never): never {
   throw new Error(`Unknown worker request ${JSON.stringify(value)}`);
 }
 
-const PHASES = { init: 'init', load: 'load', predict: 'predict', explain: 'explain', forget: 'explain', bench: 'predict' } as const;
+const PHASES = { init: 'init', load: 'load', predict: 'predict', explain: 'explain', forget: 'explain', bench: 'predict', fault: 'predict' } as const;
 
 let queue = Promise.resolve();
 scope.onmessage = (event) => {

@@ -48,7 +48,9 @@ export type WorkerRequest =
     }
   | { type: 'explain'; id: number; key: string; classIndex: number; method: CamMethod }
   | { type: 'forget'; keys: string[] }
-  | { type: 'bench'; id: number; frame: ImageBitmap; runs: number };
+  | { type: 'bench'; id: number; frame: ImageBitmap; runs: number }
+  /** Fault injection for reliability tests (automation API only). */
+  | { type: 'fault'; fault: 'lose-webgl-context' | 'crash' };
 
 export type WorkerResponse =
   | { type: 'backend'; info: BackendInfo }
@@ -67,6 +69,8 @@ export type WorkerResponse =
     }
   | { type: 'explanation'; id: number; cam: ExplainedMap }
   | { type: 'bench-result'; id: number; bareMs: number[]; fullMs: number[] }
-  | { type: 'error'; id: number | null; phase: 'init' | 'load' | 'predict' | 'explain'; message: string };
+  | { type: 'error'; id: number | null; phase: 'init' | 'load' | 'predict' | 'explain'; message: string }
+  /** The worker cannot go on (e.g. the GPU context was lost); the client restarts it. */
+  | { type: 'fatal'; message: string };
 
 export type WorkerRequestType = WorkerRequest['type'];

@@ -1,0 +1,185 @@
+/** Issue "class activation maps": the heatmap shows the right class in the right place, cheaply, and exports well. */
+import { unzipSync } from 'fflate';
+import { CAT, CORGI_CLASSES, DOG, expect, isPng, pearson, pngSize, test, type ModelId } from './fixtures';
+
+/**
+ * Where the corgi is in dog.jpg (2230×2230), in 0–1 photo coordinates (x right, y down), read off the
+ * photo with a 0.1 grid: the head (ear tips at y≈0.03, left ear from x≈0.10, muzzle/nose to x≈0.56),
+ * the chest and the tongue (down to y≈0.62) and the front of the body behind the head (to x≈0.62).
+ * Left out on purpose: the sand around the dog, the tutu and the leash on the right (x > 0.62), and
+ * the paws/legs (y > 0.70), so a peak on the background or the dress fails the test.
+ */
+const CORGI_HEAD_AND_CHEST = { x0: 0.1, x1: 0.62, y0: 0.03, y1: 0.7 };
+
+test.describe('class activation maps', () => {
+  for (const model of ['mobilenet_v1_0.75', 'resnet50'] as const satisfies readonly ModelId[]) {
+    test(`dog.jpg with ${model}: the overlay shows the top-1 class and peaks on the corgi`, async ({ app }) => {
+      await app.goto({ model });
+      await app.waitReady(model);
+      await app.upload(DOG);
+      await app.waitDone(1, model);
+      const [top] = await app.readPredictions('dog.jpg');
+      expect(CORGI_CLASSES).toContain(top.classIndex);
+      await expect(app.overlay).toHaveAttribute('data-class-index', String(top.classIndex));
+      await expect(app.overlay).toHaveAttribute('data-method', 'cam');
+      const overlay = await app.readOverlay();
+      console.log(`${model} dog.jpg peak (${overlay.peakX.toFixed(3)}, ${overlay.peakY.toFixed(3)}) for class ${overlay.classIndex}`);
+      expect(overlay.peakX).toBeGreaterThanOrEqual(CORGI_HEAD_AND_CHEST.x0);
+      expect(overlay.peakX).toBeLessThanOrEqual(CORGI_HEAD_AND_CHEST.x1);
+      expect(overlay.peakY).toBeGreaterThanOrEqual(CORGI_HEAD_AND_CHEST.y0);
+      expect(overlay.peakY).toBeLessThanOrEqual(CORGI_HEAD_AND_CHEST.y1);
+    });
+  }
+
+  test('clicking the second prediction shows its map without a new inference', async ({ app }) => {
+    await app.goto({ model: 'mobilenet_v1_0.75' });
+    await app.waitReady();
+    await app.upload(DOG);
+    await app.waitDone(1);
+    const top = await app.readPredictions('dog.jpg');
+    await expect(app.overlay).toHaveAttribute('data-class-index', String(top[0].classIndex));
+    const firstMap = await app.exportMap();
+    const inferences = await app.inferences();
+    expect(inferences).toBeGreaterThan(0);
+
+    const second = await app.explainPrediction('dog.jpg', 1);
+    expect(second).toBe(top[1].classIndex);
+    await expect(app.predictions('dog.jpg').nth(1).getByRole('button')).toHaveAttribute('aria-pressed', 'true');
+    await expect(app.predictions('dog.jpg').nth(0).getByRole('button')).toHaveAttribute('aria-pressed', 'false');
+    const secondMap = await app.exportMap();
+    expect(secondMap.classIndex).toBe(second);
+    expect(secondMap.values).not.toEqual(firstMap.values);
+    expect(await app.inferences()).toBe(inferences);
+
+    // And back: the first class's map is the same as before (recomputed from the kept features).
+    await app.explainPrediction('dog.jpg', 0);
+    const again = await app.exportMap();
+    expect(again.classIndex).toBe(top[0].classIndex);
+    expect(pearson(again.values, firstMap.values)).toBeGreaterThan(0.9999);
+    expect(await app.inferences()).toBe(inferences);
+  });
+
+  test('a class found by name ("tabby") is explained without a new inference', async ({ app, page }) => {
+    await app.goto({ model: 'mobilenet_v1_0.75' });
+    await app.waitReady();
+    await app.upload(DOG);
+    await app.waitDone(1);
+    const inferences = await app.inferences();
+    const before = await app.readOverlay();
+    expect(CORGI_CLASSES).toContain(before.classIndex);
+
+    await app.classSearch.fill('tabby');
+    const option = page.getByTestId('class.option').filter({ hasText: /tabby/i });
+    await expect(option.first()).toBeVisible();
+    await expect(option.first()).toHaveAttribute('data-class-index', '281');
+    await option.first().click();
+    await expect(app.overlay).toHaveAttribute('data-class-index', '281');
+    const map = await app.exportMap();
+    expect(map.classIndex).toBe(281);
+    expect(map.label).toMatch(/tabby/i);
+
+    // Enter picks the first match.
+    await app.classSearch.fill('Cardigan');
+    await expect(page.getByTestId('class.option').first()).toHaveAttribute('data-class-index', '264');
+    await app.classSearch.press('Enter');
+    await expect(app.overlay).toHaveAttribute('data-class-index', '264');
+    await expect(app.classSearch).toHaveValue('');
+
+    expect(await app.inferences()).toBe(inferences);
+  });
+
+  for (const model of ['mobilenet_v1_0.75', 'resnet50'] as const satisfies readonly ModelId[]) {
+    test(`Grad-CAM agrees with CAM on dog.jpg and cat.jpg (${model}, Pearson ≥ 0.99)`, async ({ app }) => {
+      await app.goto({ model });
+      await app.waitReady(model);
+      await app.upload([DOG, CAT]);
+      await app.waitDone(2, model);
+      const inferences = await app.inferences();
+      for (const name of ['dog.jpg', 'cat.jpg']) {
+        await app.selectPhoto(name);
+        await app.setMethod('cam');
+        const cam = await app.exportMap();
+        await app.setMethod('gradcam');
+        const gradcam = await app.exportMap();
+        expect(cam.source).toBe(name);
+        expect(cam.method).toBe('cam');
+        expect(gradcam.method).toBe('gradcam');
+        expect(gradcam.classIndex).toBe(cam.classIndex);
+        expect(cam.values).toHaveLength(cam.height);
+        for (const row of cam.values) expect(row).toHaveLength(cam.width);
+        expect([gradcam.width, gradcam.height]).toEqual([cam.width, cam.height]);
+        const r = pearson(cam.values, gradcam.values);
+        console.log(`${model} ${name} class ${cam.classIndex}: Pearson(CAM, Grad-CAM) = ${r.toFixed(6)} on ${cam.width}×${cam.height}`);
+        expect(r).toBeGreaterThanOrEqual(0.99);
+      }
+      expect(await app.inferences()).toBe(inferences);
+    });
+  }
+
+  test('the PNG export is a valid PNG twice as wide as the photo panel (2048×1024 for dog.jpg)', async ({ app, page }) => {
+    await app.goto({ model: 'mobilenet_v1_0.75' });
+    await app.waitReady();
+    await app.upload(DOG);
+    await app.waitDone(1);
+    const png = await app.download(() => page.getByTestId('export.png').click());
+    expect(png.name).toMatch(/^dog.*\.png$/);
+    const size = pngSize(png.bytes);
+    // Panel = the 2230×2230 photo scaled to max side 1024; the figure is photo | photo+heatmap.
+    const panel = Math.round(2230 * Math.min(1, 1024 / 2230));
+    expect(size).toEqual({ width: 2 * panel, height: panel });
+    expect(size).toEqual({ width: 2048, height: 1024 });
+  });
+
+  test('the zip export holds one PNG figure per photo', async ({ app, page }) => {
+    await app.goto({ model: 'mobilenet_v1_0.75' });
+    await app.waitReady();
+    await app.upload([DOG, CAT]);
+    await app.waitDone(2);
+    const zip = await app.download(() => page.getByTestId('export.zip').click());
+    expect(zip.name).toMatch(/\.zip$/);
+    expect(zip.bytes.subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
+    const entries = unzipSync(new Uint8Array(zip.bytes));
+    const names = Object.keys(entries).sort();
+    expect(names).toHaveLength(2);
+    expect(names[0]).toMatch(/^cat.*\.png$/);
+    expect(names[1]).toMatch(/^dog.*\.png$/);
+    for (const name of names) expect(isPng(entries[name]), `${name} is a PNG`).toBe(true);
+    expect(pngSize(Buffer.from(entries[names[1]]))).toEqual({ width: 2048, height: 1024 });
+  });
+
+  test('colormap, opacity and view keep the overlay; "Side by side" shows two stages', async ({ app, page }) => {
+    await app.goto({ model: 'mobilenet_v1_0.75' });
+    await app.waitReady();
+    await app.upload(DOG);
+    await app.waitDone(1);
+    const shown = await app.readOverlay();
+
+    const colormap = page.getByTestId('heatmap.colormap');
+    for (const id of ['turbo', 'viridis', 'jet']) {
+      await colormap.selectOption(id);
+      await expect(colormap).toHaveValue(id);
+      await expect(app.overlay).toHaveAttribute('data-class-index', String(shown.classIndex));
+    }
+
+    const opacity = page.getByTestId('heatmap.opacity');
+    await opacity.fill('0.8');
+    await expect(opacity).toHaveValue('0.8');
+    await expect(page.getByText('Opacity 80%')).toBeVisible();
+    await expect(app.overlay).toHaveAttribute('data-class-index', String(shown.classIndex));
+
+    const photoStages = page.getByRole('img', { name: 'dog.jpg', exact: true });
+    await expect(photoStages).toHaveCount(1);
+    await page.getByRole('radio', { name: 'Side by side' }).check();
+    await expect(photoStages).toHaveCount(2);
+    await expect(app.overlay).toHaveCount(1);
+    await expect(app.overlay).toHaveAttribute('data-class-index', String(shown.classIndex));
+
+    await page.getByRole('radio', { name: 'Photo only' }).check();
+    await expect(photoStages).toHaveCount(1);
+    await expect(app.overlay).toHaveCount(0);
+
+    await page.getByRole('radio', { name: 'Overlay' }).check();
+    await expect(app.overlay).toHaveCount(1);
+    expect(await app.readOverlay()).toEqual(shown);
+  });
+});
