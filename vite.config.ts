@@ -1,11 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { offlineAndCsp, PRODUCTION_HEADERS } from './scripts/vite-plugin-offline';
 
-/**
- * Cross-origin isolation lets the WASM backend use threads (SharedArrayBuffer); the CSP allows
- * nothing but this origin, plus what TF.js needs (see README "Security").
- */
-export const securityHeaders = {
+/** Cross-origin isolation lets the WASM backend use threads (SharedArrayBuffer). */
+const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
   'Cross-Origin-Resource-Policy': 'same-origin',
@@ -13,9 +11,11 @@ export const securityHeaders = {
 
 export default defineConfig({
   base: './',
-  plugins: [react()],
-  server: { headers: securityHeaders },
-  preview: { headers: securityHeaders },
+  plugins: [react(), offlineAndCsp()],
+  // The dev server skips the CSP: React's fast refresh injects inline scripts.
+  server: { headers: isolationHeaders },
+  // Preview serves the production build with the headers of the documented deployment (dist/_headers).
+  preview: { headers: PRODUCTION_HEADERS },
   worker: {
     format: 'es',
     // The WASM backend rebuilds its thread workers from a function's source text (Function#toString);

@@ -214,14 +214,26 @@ export class AppPage {
   async explainPrediction(name: string, rank: number): Promise<number> {
     const item = this.predictions(name).nth(rank);
     const classIndex = Number(await item.getAttribute('data-class-index'));
-    await item.getByRole('button').click();
-    await expect(this.overlay).toHaveAttribute('data-class-index', String(classIndex));
+    await this.expectOverlayAfter(() => item.getByRole('button').click(), 'data-class-index', String(classIndex));
     return classIndex;
   }
 
   async setMethod(method: 'cam' | 'gradcam'): Promise<void> {
-    await this.page.getByTestId('heatmap.method').selectOption(method);
-    await expect(this.overlay).toHaveAttribute('data-method', method);
+    await this.expectOverlayAfter(() => this.page.getByTestId('heatmap.method').selectOption(method).then(() => undefined), 'data-method', method);
+  }
+
+  /**
+   * Runs an action that should change the overlay, and waits for `name="value"` on it. If the app
+   * reports an error instead (a new `role="alert"`), fails at once with the app's message.
+   */
+  async expectOverlayAfter(action: () => Promise<unknown>, name: string, value: string): Promise<void> {
+    const alertsBefore = await this.alerts.count();
+    await action();
+    const wanted = this.page.locator(`[data-testid="overlay"][${name}="${attr(value)}"]`);
+    await expect(wanted.or(this.alerts.nth(alertsBefore)).first()).toBeVisible();
+    const newAlerts = (await this.alerts.allTextContents()).slice(alertsBefore);
+    expect(newAlerts, `the app reported an error instead of showing ${name}=${value}`).toEqual([]);
+    await expect(this.overlay).toHaveAttribute(name, value);
   }
 
   /** Runs `action` and returns the file it made the browser download. */

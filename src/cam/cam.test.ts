@@ -82,9 +82,9 @@ describe('normaliseMap', () => {
     expectValues(out.data, [0, 0, 0, 0]);
   });
 
-  it('a constant map becomes all zeros, with no NaN', () => {
+  it('a zero map stays zero and evidence spread evenly is all one, with no NaN', () => {
     expectValues(normaliseMap(map(2, 1, [0, 0])).data, [0, 0]);
-    expectValues(normaliseMap(map(2, 1, [5, 5])).data, [0, 0]);
+    expectValues(normaliseMap(map(2, 1, [5, 5])).data, [1, 1]);
   });
 
   it('keeps the size and does not modify its input', () => {

@@ -47,7 +47,8 @@ export function classActivationMap(features: FeatureMap, weights: ClassifierWeig
 
 /**
  * ReLU, then min–max to [0, 1]: only evidence *for* the class counts, and the hottest cell is 1.
- * A map with no positive evidence stays all zero instead of inventing contrast.
+ * A map with no positive evidence stays all zero instead of inventing contrast; evidence spread evenly
+ * everywhere is all one.
  */
 export function normaliseMap(map: Map2D): Map2D {
   const out = new Float32Array(map.data.length);
@@ -60,7 +61,7 @@ export function normaliseMap(map: Map2D): Map2D {
     if (v > max) max = v;
   }
   const range = max - min;
-  for (let i = 0; i < out.length; i++) out[i] = range > 0 ? (out[i] - min) / range : 0;
+  for (let i = 0; i < out.length; i++) out[i] = range > 0 ? (out[i] - min) / range : max > 0 ? 1 : 0;
   return { data: out, width: map.width, height: map.height };
 }
 

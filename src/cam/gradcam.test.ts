@@ -200,7 +200,7 @@ describe('gradCam errors', () => {
 
   // Known bug (src/cam/gradcam.ts): no class-index check, so tf.gather throws inside tf.grad and the
   // tensors already made in that gradient pass are never freed (7 per call with MobileNet).
-  it.fails('leaks no tensor when the class index is out of range [KNOWN BUG: leaks]', () => {
+  it('leaks no tensor when the class index is out of range', () => {
     const before = tf.memory().numTensors;
     expect(() => gradCam(model, 'feat', 'cls', features, CLASSES)).toThrow();
     expect(tf.memory().numTensors).toBe(before);
@@ -208,7 +208,7 @@ describe('gradCam errors', () => {
 
   // Known bug (src/cam/gradcam.ts): a fractional index is silently truncated by tf.gather (1.5 → class 1),
   // whereas classActivationMap rejects it.
-  it.fails('rejects a non-integer class index like classActivationMap does [KNOWN BUG: explains class 1]', () => {
+  it('rejects a non-integer class index like classActivationMap does', () => {
     expect(() => gradCam(model, 'feat', 'cls', features, 1.5)).toThrow(/Class index/);
   });
 });

@@ -11,6 +11,15 @@ import type { FeatureMap, Map2D } from './cam';
  */
 export function gradCam(model: tf.LayersModel, featureLayer: string, classifierLayer: string, features: FeatureMap, classIndex: number): Map2D {
   const head = headLayers(model, featureLayer, classifierLayer);
+  const classifier = head[head.length - 1];
+  if (!LINEAR_CLASSIFIERS.has(classifier.getClassName())) {
+    throw new Error(`Grad-CAM: classifier layer ${classifier.name} is a ${classifier.getClassName()}; expected Dense or Conv2D`);
+  }
+  const kernelShape = classifier.getWeights()[0].shape;
+  const classes = kernelShape[kernelShape.length - 1];
+  if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= classes) {
+    throw new Error(`Class index ${classIndex} is outside 0–${classes - 1}`);
+  }
   const { height, width, channels } = features;
   const score = (a: tf.Tensor): tf.Scalar => {
     let x = a;
@@ -30,6 +39,8 @@ export function gradCam(model: tf.LayersModel, featureLayer: string, classifierL
     data.dispose();
   }
 }
+
+const LINEAR_CLASSIFIERS = new Set(['Dense', 'Conv2D']);
 
 /** The classifier's output before its activation: x·W + b for dense, the 1×1 convolution for conv. */
 function linearPart(layer: tf.layers.Layer, x: tf.Tensor): tf.Tensor {

@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classActivationMap } from '../cam/cam';
 import { MODELS_DIR, readModelJson, useCpuBackend } from '../test-support/model-files';
 import { syntheticPhoto } from '../test-support/random';
+import { ModelVariants } from '../test-support/model-variants';
 import { serveDirectory, type StaticServer } from '../test-support/static-server';
-import { cacheKey, loadModel, manifestBytes, type LoadProgress, type LoadedModel, type Prediction } from './load';
+import { cacheKey, loadModel, manifestBytes, ModelIntegrityError, type LoadProgress, type LoadedModel, type Prediction } from './load';
 import { getModel } from './registry';
 
 describe('manifestBytes', () => {
@@ -78,11 +81,12 @@ describe('loadModel (MobileNet over a loopback HTTP server)', () => {
     expect(progress.at(-1)?.loaded).toBe(total);
   });
 
-  it('fetched model.json and every shard exactly once', () => {
+  it('fetched SHA256SUMS, then model.json, then every shard exactly once', () => {
     const shards = readModelJson(spec.id).weightsManifest.flatMap((g) => g.paths);
-    const fetched = server.requests.filter((path) => path.startsWith(`/${spec.id}/`)).slice(0, shards.length + 1);
-    expect(fetched[0]).toBe(`/${spec.id}/model.json`);
-    expect(new Set(fetched.slice(1))).toEqual(new Set(shards.map((s) => `/${spec.id}/${s}`)));
+    const fetched = server.requests.filter((path) => path.startsWith(`/${spec.id}/`)).slice(0, shards.length + 2);
+    expect(fetched.slice(0, 2)).toEqual([`/${spec.id}/SHA256SUMS`, `/${spec.id}/model.json`]);
+    expect(fetched.slice(2)).toHaveLength(shards.length);
+    expect(new Set(fetched.slice(2))).toEqual(new Set(shards.map((s) => `/${spec.id}/${s}`)));
   });
 
   it('exposes the spec and reads the 1×1 conv classifier as a 768×1000 matrix', () => {
@@ -166,7 +170,7 @@ describe('loadModel (MobileNet over a loopback HTTP server)', () => {
 
   // Known bug (src/models/load.ts, loadModel): when checkShape throws, the freshly loaded model is never
   // disposed, so every weight tensor (137 for MobileNet) stays allocated.
-  it.fails('a load that fails the shape check frees the model it fetched [KNOWN BUG: leaks its weights]', async () => {
+  it('a load that fails the shape check frees the model it fetched', async () => {
     const before = tf.memory().numTensors;
     await loadModel({ ...spec, inputSize: 299 }, { url: modelUrl() }).catch(() => undefined);
     expect(tf.memory().numTensors).toBe(before);
@@ -179,5 +183,74 @@ describe('loadModel (MobileNet over a loopback HTTP server)', () => {
     expect(tf.memory().numTensors).toBe(before + weights);
     second.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+/** Damaged downloads: a model folder served with a file corrupted, truncated, unlisted or missing. */
+describe('loadModel integrity checks (SHA256SUMS)', () => {
+  const spec = getModel('mobilenet_v1_0.75');
+  const dir = join(MODELS_DIR, spec.id);
+  const firstShard = readModelJson(spec.id).weightsManifest[0].paths[0]; // group1-shard1of1, conv1 kernel
+  const shardBytes = new Uint8Array(readFileSync(join(dir, firstShard)));
+  const sums = readFileSync(join(dir, 'SHA256SUMS'), 'utf8');
+  const variants = new ModelVariants();
+  let server: StaticServer;
+  const urlOf = (variant: string) => `${server.url}${variant}/model.json`;
+
+  beforeAll(async () => {
+    await useCpuBackend();
+    server = await serveDirectory(variants.root);
+  });
+  afterAll(async () => {
+    await server?.close();
+    variants.dispose();
+  });
+
+  it('rejects a shard whose bytes differ from its checksum, naming the file, and leaks nothing', async () => {
+    const flipped = shardBytes.slice();
+    flipped[100] ^= 0xff;
+    const variant = variants.make('flipped', spec.id, { replace: { [firstShard]: flipped } });
+    const before = tf.memory().numTensors;
+    const error = await loadModel(spec, { url: urlOf(variant) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelIntegrityError);
+    expect((error as Error).message).toBe(`${firstShard} is corrupt or incomplete (its SHA-256 checksum does not match)`);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects an altered model.json', async () => {
+    const json = readFileSync(join(dir, 'model.json'), 'utf8');
+    const variant = variants.make('json', spec.id, { replace: { 'model.json': `${json} ` } });
+    await expect(loadModel(spec, { url: urlOf(variant) })).rejects.toThrow('model.json is corrupt or incomplete');
+  });
+
+  it('rejects a file that SHA256SUMS does not list', async () => {
+    const unlisted = sums
+      .split('\n')
+      .filter((line) => !line.endsWith(` ${firstShard}`))
+      .join('\n');
+    const variant = variants.make('unlisted', spec.id, { replace: { SHA256SUMS: unlisted } });
+    await expect(loadModel(spec, { url: urlOf(variant) })).rejects.toThrow(`${firstShard} is not listed in the model's SHA256SUMS`);
+  });
+
+  it('without SHA256SUMS, a truncated shard is reported as incomplete weights with byte counts', async () => {
+    const variant = variants.make('truncated', spec.id, { drop: ['SHA256SUMS'], replace: { [firstShard]: shardBytes.slice(0, shardBytes.length - 100) } });
+    const error = await loadModel(spec, { url: urlOf(variant) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelIntegrityError);
+    expect((error as Error).message).toBe(`the weight files are incomplete (${10_407_904 - 100} of 10407904 bytes)`);
+  });
+
+  it('without SHA256SUMS, intact files load normally', async () => {
+    const variant = variants.make('nosums', spec.id, { drop: ['SHA256SUMS'] });
+    const loaded = await loadModel(spec, { url: urlOf(variant) });
+    expect(loaded.classifier.classes).toBe(1000);
+    loaded.dispose();
+  });
+
+  it('accepts the `<hex> *<file>` (binary mode) SHA256SUMS format', async () => {
+    const binaryMode = sums.replace(/^([0-9a-f]{64})\s+/gm, '$1 *');
+    const variant = variants.make('binary-mode', spec.id, { replace: { SHA256SUMS: binaryMode } });
+    const loaded = await loadModel(spec, { url: urlOf(variant) });
+    expect(loaded.classifier.channels).toBe(768);
+    loaded.dispose();
   });
 });

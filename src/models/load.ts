@@ -201,8 +201,14 @@ export async function loadModel(spec: ModelSpec, options: LoadOptions): Promise<
       await model.save(key).catch(() => undefined);
     }
   }
-  checkShape(model, spec);
-  const classifier = readClassifier(model, spec);
+  let classifier: ClassifierWeights;
+  try {
+    checkShape(model, spec);
+    classifier = readClassifier(model, spec);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
   const featureOutput = model.getLayer(spec.featureLayer).output as tf.SymbolicTensor;
   const twoHeaded = tf.model({ inputs: model.inputs, outputs: [featureOutput, model.outputs[0]] });
   const loadedModel = model;

@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MODELS_DIR, modelDir, readModelJson, topologyLayerNames } from '../test-support/model-files';
@@ -52,6 +53,19 @@ describe.each(MODELS.map((m) => [m.id, m] as const))('provisioned files of %s', 
       }
     }
     expect(onDisk).toBe(manifestBytes(json));
+  });
+
+  it('has a SHA256SUMS listing model.json and every shard, matching the files', () => {
+    const sums = new Map<string, string>();
+    for (const line of readFileSync(join(modelDir(id), 'SHA256SUMS'), 'utf8').split('\n')) {
+      const match = /^([0-9a-f]{64})\s+\*?(.+)$/.exec(line.trim());
+      if (match) sums.set(match[2], match[1]);
+    }
+    const files = ['model.json', ...json.weightsManifest.flatMap((g) => g.paths)];
+    expect([...sums.keys()].sort()).toEqual([...files].sort());
+    for (const file of files) {
+      expect(createHash('sha256').update(readFileSync(join(modelDir(id), file))).digest('hex'), file).toBe(sums.get(file));
+    }
   });
 
   it('contains the feature and classifier layers, classifier after features', () => {

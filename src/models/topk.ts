@@ -9,6 +9,7 @@ export interface ClassScore {
  */
 export function topK(scores: ArrayLike<number>, k: number): ClassScore[] {
   const best: ClassScore[] = [];
+  if (k <= 0) return best;
   for (let index = 0; index < scores.length; index++) {
     const prob = scores[index];
     if (best.length === k && prob <= best[k - 1].prob) continue;

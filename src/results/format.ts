@@ -91,5 +91,5 @@ export function mapToJson(
 
 /** A file-name-safe stem of a source name. */
 export function fileStem(name: string): string {
-  return name.replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '_').slice(0, 80) || 'photo';
+  return name.replace(/\.[^.]+$/, '').replace(/[^\p{L}\p{N}_.-]+/gu, '_').slice(0, 80) || 'photo';
 }

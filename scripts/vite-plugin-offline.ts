@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Plugin } from 'vite';
+
+/**
+ * The strict Content-Security-Policy (see README "Security"). `wasm-unsafe-eval` lets the WASM backend
+ * compile its WebAssembly; `blob:` workers and scripts are the WASM backend's thread workers, which it
+ * builds from its own code; `blob:` media/images are the user's own files. No inline script, no eval,
+ * no other origin.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self' blob: data:",
+  "img-src 'self' blob: data:",
+  "media-src 'self' blob:",
+  "style-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+/** Headers for the production build: cross-origin isolation (WASM threads) and the CSP. */
+export const PRODUCTION_HEADERS: Record<string, string> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+/**
+ * Production-only: puts the CSP into index.html (for static hosts without header control), emits
+ * `_headers` (the same headers in the format Netlify and Cloudflare Pages read) and `sw.js`, the
+ * service worker, with the list of built files to precache.
+ */
+export function offlineAndCsp(): Plugin {
+  return {
+    name: 'whats-in-the-picture:offline-and-csp',
+    apply: 'build',
+    transformIndexHtml(html) {
+      return html.replace('<meta charset="UTF-8" />', `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`);
+    },
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle).filter((name) => !name.endsWith('.map') && name !== 'sw.js' && name !== '_headers');
+      const precache = ['./', ...files.map((name) => `./${name}`), './models/imagenet_class_index.json'];
+      const version = createHash('sha256').update(precache.join('\n')).digest('hex').slice(0, 12);
+      const template = readFileSync(resolve(import.meta.dirname, '../src/offline/service-worker.js'), 'utf8');
+      this.emitFile({
+        type: 'asset',
+        fileName: '_headers',
+        source: `/*\n${Object.entries(PRODUCTION_HEADERS).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n`,
+      });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'sw.js',
+        source: template.replace('__CACHE_VERSION__', version).replace('__PRECACHE_MANIFEST__', JSON.stringify(precache)),
+      });
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/*
+ * Service worker (production builds only): the app shell and its assets are cached at install, so
+ * after the first visit the app opens and works offline. Models are cached by the app itself in
+ * IndexedDB. Pages are network-first (updates arrive when online), assets cache-first (they are
+ * content-hashed). Only same-origin GET requests are handled; nothing is ever sent anywhere.
+ * The build fills in the two tokens below.
+ */
+const CACHE = 'whats-in-the-picture-__CACHE_VERSION__';
+const PRECACHE = __PRECACHE_MANIFEST__;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(PRECACHE))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((key) => key.startsWith('whats-in-the-picture-') && key !== CACHE).map((key) => caches.delete(key))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+async function networkFirst(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
+  } catch (error) {
+    const cached = (await cache.match(request)) ?? (await cache.match('./', { ignoreSearch: true }));
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+async function cacheFirst(request) {
+  const cached = await caches.match(request, { ignoreSearch: true });
+  return cached ?? fetch(request);
+}
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (request.mode === 'navigate') {
+    event.respondWith(networkFirst(request));
+    return;
+  }
+  // Model weights are cached by the app in IndexedDB; keep them out of this cache (they are 100 MB).
+  if (url.pathname.includes('/models/') && !url.pathname.endsWith('imagenet_class_index.json')) return;
+  event.respondWith(cacheFirst(request));
+});
