@@ -1,6 +1,20 @@
-import { MODELS } from '../models/registry';
+import { MODELS, type ModelSpec } from '../models/registry';
 import { useAppStore } from '../store';
+import type { ModelLatency } from '../store/session';
 import { milliseconds, percent } from './format';
+
+type Row = { label: string; testId?: string; value: (model: ModelSpec, measured: ModelLatency | undefined) => string };
+
+const ROWS: Row[] = [
+  { label: 'Size', value: (m) => `${m.zoo.sizeMB} MB` },
+  { label: 'ImageNet top-1', value: (m) => percent(m.zoo.top1) },
+  { label: 'ImageNet top-5', value: (m) => percent(m.zoo.top5) },
+  { label: 'Parameters', value: (m) => `${(m.zoo.parameters / 1e6).toFixed(1)} M` },
+  { label: 'Depth (layers)', value: (m) => String(m.zoo.depth) },
+  { label: 'Input', value: (m) => `${m.inputSize}×${m.inputSize}` },
+  { label: 'Load here', value: (_, t) => (t ? `${milliseconds(t.loadMs)}${t.fromCache ? ' (cache)' : ''}` : '—') },
+  { label: 'Predict here', testId: 'zoo.latency', value: (_, t) => milliseconds(t?.steadyMs) },
+];
 
 /** The registry's facts side by side, with what this device measured. */
 export function ModelZoo() {
@@ -13,36 +27,29 @@ export function ModelZoo() {
         <table data-testid="model.zoo">
           <thead>
             <tr>
-              <th scope="col">Model</th>
-              <th scope="col">Size</th>
-              <th scope="col">Top-1</th>
-              <th scope="col">Top-5</th>
-              <th scope="col">Params</th>
-              <th scope="col">Depth</th>
-              <th scope="col">Load</th>
-              <th scope="col">Predict</th>
+              <td />
+              {MODELS.map((model) => (
+                <th key={model.id} scope="col" className={model.id === current ? 'current' : undefined}>
+                  {model.displayName}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
-            {MODELS.map((model) => {
-              const measured = latency[model.id];
-              return (
-                <tr key={model.id} className={model.id === current ? 'current' : undefined}>
-                  <th scope="row">{model.displayName}</th>
-                  <td>{model.zoo.sizeMB} MB</td>
-                  <td>{percent(model.zoo.top1)}</td>
-                  <td>{percent(model.zoo.top5)}</td>
-                  <td>{(model.zoo.parameters / 1e6).toFixed(1)} M</td>
-                  <td>{model.zoo.depth}</td>
-                  <td>{measured ? `${milliseconds(measured.loadMs)}${measured.fromCache ? ' (cache)' : ''}` : '—'}</td>
-                  <td data-testid="zoo.latency">{milliseconds(measured?.steadyMs)}</td>
-                </tr>
-              );
-            })}
+            {ROWS.map((row) => (
+              <tr key={row.label}>
+                <th scope="row">{row.label}</th>
+                {MODELS.map((model) => (
+                  <td key={model.id} data-testid={row.testId} data-model={model.id}>
+                    {row.value(model, latency[model.id])}
+                  </td>
+                ))}
+              </tr>
+            ))}
           </tbody>
         </table>
       </div>
-      <p className="hint">Accuracy: ImageNet validation, as published for the Keras models. Load and predict times: measured on this device.</p>
+      <p className="hint">Accuracy: ImageNet validation, as published for the Keras models. “Here”: measured on this device (prediction: median of recent photos, including the heatmap).</p>
     </section>
   );
 }
