@@ -1,12 +1,12 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Gallery } from '../ui/Gallery';
 import { Header } from '../ui/Header';
-import { LiveView } from '../ui/LiveView';
 import { ModelZoo } from '../ui/ModelZoo';
 import { Notices } from '../ui/Notices';
 import { SettingsPanel } from '../ui/SettingsPanel';
 import { SourcePanel } from '../ui/SourcePanel';
 import { Viewer } from '../ui/Viewer';
+import { useAppStore } from '../store';
 import { ErrorBoundary } from './ErrorBoundary';
 import { installAutomation } from './automation';
 import { startEngine } from './engine';
@@ -14,6 +14,8 @@ import { loadSettings, persistSettings } from './persist-settings';
 import { useDropAndPaste } from './useDropAndPaste';
 
 let started = false;
+
+const LiveView = lazy(() => import('../ui/LiveView').then((m) => ({ default: m.LiveView })));
 
 export function App() {
   useEffect(() => {
@@ -25,6 +27,7 @@ export function App() {
     void startEngine();
   }, []);
   const dragging = useDropAndPaste();
+  const liveKind = useAppStore((s) => s.liveKind);
   return (
     <ErrorBoundary>
       <div className={dragging ? 'app dragging' : 'app'}>
@@ -32,7 +35,11 @@ export function App() {
         <main className="layout">
           <div className="primary">
             <SourcePanel />
-            <LiveView />
+            {liveKind && (
+              <Suspense fallback={null}>
+                <LiveView />
+              </Suspense>
+            )}
             <Viewer />
           </div>
           <div className="secondary">

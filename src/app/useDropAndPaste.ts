@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { addFiles } from './engine';
-import { openVideoFile } from './live';
+import { openVideoLazily } from './live-entry';
 
 /** Photos go to the gallery; a video opens as the live source. */
 function route(files: File[]) {
   const video = files.find((file) => file.type.startsWith('video/'));
-  if (video) void openVideoFile(video);
+  if (video) void openVideoLazily(video);
   void addFiles(files.filter((file) => !file.type.startsWith('video/')));
 }
 

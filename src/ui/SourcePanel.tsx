@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { addFiles } from '../app/engine';
-import { openVideoFile, startWebcam, stopLive } from '../app/live';
+import { openVideoLazily, startWebcamLazily, stopLiveLazily } from '../app/live-entry';
 import { SUPPORTED_FORMATS } from '../sources/photo-decode';
 import { useAppStore } from '../store';
 
@@ -36,14 +36,14 @@ export function SourcePanel() {
           data-testid="source.webcam"
           aria-pressed={webcamOn}
           className={webcamOn ? 'on' : undefined}
-          onClick={() => (webcamOn ? stopLive() : void startWebcam(cameraId ?? undefined))}
+          onClick={() => void (webcamOn ? stopLiveLazily() : startWebcamLazily(cameraId ?? undefined))}
         >
           {webcamOn ? 'Stop webcam' : 'Start webcam'}
         </button>
         {cameras.length > 1 && (
           <label className="field inline">
             <span>Camera</span>
-            <select data-testid="source.camera" value={cameraId ?? ''} onChange={(e) => void startWebcam(e.target.value)}>
+            <select data-testid="source.camera" value={cameraId ?? ''} onChange={(e) => void startWebcamLazily(e.target.value)}>
               {cameras.map((camera) => (
                 <option key={camera.deviceId} value={camera.deviceId}>
                   {camera.label}
@@ -62,7 +62,7 @@ export function SourcePanel() {
             onChange={(event) => {
               const file = event.target.files?.[0];
               event.target.value = '';
-              if (file) void openVideoFile(file);
+              if (file) void openVideoLazily(file);
             }}
           />
         </label>
