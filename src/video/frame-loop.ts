@@ -1,8 +1,10 @@
 /**
  * The frame loop: called for every frame the video presents (requestVideoFrameCallback, with a
  * requestAnimationFrame fallback), it hands a frame to `process` only when the previous one has
- * finished — one frame in flight; frames that arrive meanwhile are dropped, never queued. The video
- * keeps playing at its own rate; results arrive at inference rate.
+ * finished — one frame in flight. Frames that arrive meanwhile are dropped, never queued: when the
+ * worker frees up, the newest frame goes next at once (no waiting for the next frame callback), so the
+ * model runs back to back and always on the latest picture. The video keeps playing at its own rate;
+ * results arrive at inference rate.
  */
 
 export interface FrameLoopStats {
@@ -20,10 +22,14 @@ type VideoWithFrameCallback = HTMLVideoElement & {
 };
 
 export class FrameLoop {
-  readonly stats: FrameLoopStats = { presented: 0, processed: 0, dropped: 0 };
+  private presented = 0;
+  private processed = 0;
   private handle: number | null = null;
   private usesVideoCallback: boolean;
   private busy = false;
+  /** A frame arrived while busy; it (or a newer one) is processed as soon as the worker is free. */
+  private newerWaiting = false;
+  private latestTime = 0;
   private running = false;
   private lastTime = -1;
   private lastPresented = -1;
@@ -57,6 +63,11 @@ export class FrameLoop {
     return this.running;
   }
 
+  get stats(): FrameLoopStats {
+    const pending = this.newerWaiting ? 1 : 0;
+    return { presented: this.presented, processed: this.processed, dropped: Math.max(0, this.presented - this.processed - pending) };
+  }
+
   private schedule() {
     if (!this.running) return;
     if (this.usesVideoCallback && this.video.requestVideoFrameCallback) {
@@ -79,18 +90,24 @@ export class FrameLoop {
   private onFrame(mediaTime: number, newFrames: number) {
     this.schedule();
     if (!this.accepting()) return;
-    this.stats.presented += newFrames;
+    this.presented += newFrames;
+    this.latestTime = mediaTime;
     if (this.busy) {
-      this.stats.dropped += newFrames;
+      this.newerWaiting = true;
       return;
     }
-    this.stats.dropped += newFrames - 1;
+    this.run(mediaTime);
+  }
+
+  private run(mediaTime: number) {
     this.busy = true;
-    this.stats.processed++;
+    this.newerWaiting = false;
+    this.processed++;
     this.process(this.video, mediaTime)
       .catch(() => undefined)
       .finally(() => {
         this.busy = false;
+        if (this.newerWaiting && this.running && this.accepting()) this.run(this.latestTime);
       });
   }
 }
