@@ -1,5 +1,4 @@
 /** Export actions: results as CSV/JSON, heatmap figures as PNG (one, or all as a zip), raw maps as JSON. */
-import { zipSync } from 'fflate';
 import { getModel, isModelId } from '../models/registry';
 import { composeExport } from '../render/heatmap';
 import { fileStem, mapToJson, resultsToCsv, resultsToJson, type ResultRow } from '../results/format';
@@ -72,6 +71,8 @@ export async function exportAllHeatmapsZip(): Promise<void> {
     for (let n = 2; name in files; n++) name = figureName(photo).replace(/\.png$/, `-${n}.png`);
     files[name] = new Uint8Array(await blob.arrayBuffer());
   }
+  // The zip library loads on first use; PNGs are already compressed, so files are stored as they are.
+  const { zipSync } = await import('fflate');
   const zip = zipSync(files, { level: 0 });
   download(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), 'heatmaps.zip');
 }
