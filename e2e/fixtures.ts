@@ -94,7 +94,10 @@ export class AppPage {
   /** Waits until the model (optionally a given one) is loaded and ready. */
   async waitReady(model?: ModelId): Promise<void> {
     if (model) await expect(this.status).toHaveAttribute('data-model', model);
-    await expect(this.status).toHaveAttribute('data-state', 'ready');
+    await expect(this.status).toHaveAttribute('data-state', /^(ready|error)$/);
+    if ((await this.status.getAttribute('data-state')) === 'error') {
+      throw new Error(`The model failed to load: ${await this.status.getAttribute('title')}`);
+    }
   }
 
   async upload(paths: string | string[]): Promise<void> {
@@ -231,7 +234,7 @@ export class AppPage {
     await action();
     const wanted = this.page.locator(`[data-testid="overlay"][${name}="${attr(value)}"]`);
     await expect(wanted.or(this.alerts.nth(alertsBefore)).first()).toBeVisible();
-    const newAlerts = (await this.alerts.allTextContents()).slice(alertsBefore);
+    const newAlerts = (await this.alerts.allTextContents()).slice(alertsBefore).map((text) => text.replace(/×$/, ''));
     expect(newAlerts, `the app reported an error instead of showing ${name}=${value}`).toEqual([]);
     await expect(this.overlay).toHaveAttribute(name, value);
   }

@@ -259,6 +259,9 @@ export async function explainClass(id: string, classIndex: number, method: CamMe
     store.getState().updatePhoto(id, { cam });
   } catch (error) {
     store.getState().notify('error', message(error));
+    // Keep the method selector truthful: it shows the method of the map on screen.
+    const shown = store.getState().photos.find((p) => p.id === id)?.cam?.method;
+    if (shown && shown !== method) store.getState().updateSettings({ camMethod: shown });
   }
 }
 

@@ -25,7 +25,8 @@ export function gradCam(model: tf.LayersModel, featureLayer: string, classifierL
     let x = a;
     for (const layer of head.slice(0, -1)) x = layer.apply(x, { training: false }) as tf.Tensor;
     const logits = linearPart(head[head.length - 1], x);
-    return logits.reshape([-1]).gather([classIndex]).sum() as tf.Scalar;
+    // slice, not gather: gather's gradient needs UnsortedSegmentSum, which the WASM backend lacks.
+    return logits.reshape([-1]).slice([classIndex], [1]).sum() as tf.Scalar;
   };
   const data = tf.tidy(() => {
     const a = tf.tensor4d(features.data, [1, height, width, channels]);

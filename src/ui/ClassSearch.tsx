@@ -20,7 +20,7 @@ export function ClassSearch({ onPick }: { onPick: (classIndex: number) => void }
           type="search"
           placeholder="e.g. tabby, fridge, n02113186"
           value={query}
-          aria-controls={listId}
+          aria-controls={matches.length > 0 ? listId : undefined}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && matches[0]) {

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { explainClass } from '../app/engine';
 import { exportHeatmapPng, exportMapJson, heatmapLabel } from '../app/exports';
 import { useAppStore, selectSelectedPhoto } from '../store';
@@ -9,6 +10,12 @@ import { PhotoStage } from './PhotoStage';
 export function Viewer() {
   const photo = useAppStore(selectSelectedPhoto);
   const view = useAppStore((s) => s.view);
+  const camMethod = useAppStore((s) => s.camMethod);
+  const staleMethod = photo?.cam && photo.cam.method !== camMethod ? photo.cam : null;
+  useEffect(() => {
+    // A photo classified under the other method is re-explained (no new inference) when shown.
+    if (photo && staleMethod) void explainClass(photo.id, staleMethod.classIndex, camMethod);
+  }, [photo?.id, staleMethod, camMethod]);
   if (!photo) return null;
   const ready = photo.state === 'done' && photo.cam !== null;
   const label = ready ? heatmapLabel(photo) : '';

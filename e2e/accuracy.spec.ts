@@ -1,0 +1,80 @@
+/**
+ * Accuracy regression on the 100-photo ImageNet sample (one photo per class index multiple of 10),
+ * classified as one batch through the photo picker, with each model.
+ */
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { IMAGENET_SAMPLE_DIR, expect, test, type ModelId } from './fixtures';
+
+/** Top-1 below these fails the test (measured on this set: see the printed figures). */
+const MIN_TOP1: Record<ModelId, number> = { 'mobilenet_v1_0.75': 0.8, resnet50: 0.87 };
+
+interface Accuracy {
+  model: ModelId;
+  photos: number;
+  top1: number;
+  top5: number;
+  /** Photos whose top-1 is wrong, with the model's top-5. */
+  misses: { file: string; expected: number; top5: number[]; inTop5: boolean }[];
+}
+
+async function readLabels(): Promise<Map<string, number>> {
+  const tsv = await readFile(path.join(IMAGENET_SAMPLE_DIR, 'labels.tsv'), 'utf8');
+  const [header, ...rows] = tsv.trim().split(/\r?\n/).map((line) => line.split('\t'));
+  const file = header.indexOf('file');
+  const classIndex = header.indexOf('class_index');
+  return new Map(rows.map((row) => [row[file], Number(row[classIndex])]));
+}
+
+test('top-1/top-5 accuracy on the 100-photo ImageNet sample, MobileNet and ResNet-50', async ({ app }, testInfo) => {
+  test.setTimeout(600_000);
+  const labels = await readLabels();
+  const files = (await readdir(IMAGENET_SAMPLE_DIR)).filter((f) => /\.jpe?g$/i.test(f)).sort();
+  expect(files).toHaveLength(100);
+  expect([...labels.keys()].sort()).toEqual(files);
+
+  await app.goto({ model: 'mobilenet_v1_0.75' });
+  await app.waitReady('mobilenet_v1_0.75');
+  await app.upload(files.map((f) => path.join(IMAGENET_SAMPLE_DIR, f)));
+
+  const figures: Accuracy[] = [];
+  for (const model of ['mobilenet_v1_0.75', 'resnet50'] as const) {
+    if (model !== 'mobilenet_v1_0.75') await app.selectModel(model);
+    const started = Date.now();
+    await expect(app.page.locator(`[data-testid="result"][data-state="done"][data-model="${model}"]`)).toHaveCount(files.length, {
+      timeout: 480_000,
+    });
+    const seconds = (Date.now() - started) / 1000;
+    const results = await app.readAllResults();
+    expect(results.map((r) => r.name).sort()).toEqual(files);
+
+    let top1 = 0;
+    let top5 = 0;
+    const misses: Accuracy['misses'] = [];
+    for (const result of results) {
+      const expected = labels.get(result.name);
+      expect(expected, `label for ${result.name}`).toBeDefined();
+      expect(result.classes).toHaveLength(5);
+      const inTop5 = result.classes.includes(expected!);
+      if (inTop5) top5++;
+      if (result.classes[0] === expected) top1++;
+      else misses.push({ file: result.name, expected: expected!, top5: result.classes, inTop5 });
+    }
+    const figure: Accuracy = { model, photos: results.length, top1: top1 / results.length, top5: top5 / results.length, misses };
+    figures.push(figure);
+    console.log(
+      `accuracy ${model}: top-1 ${figure.top1.toFixed(2)} top-5 ${figure.top5.toFixed(2)} (${figure.photos} photos, classified in ${seconds.toFixed(1)} s)`,
+    );
+  }
+
+  // test-results/accuracy.json (the project's output folder), kept after the run for CI to pick up.
+  const report = JSON.stringify({ date: new Date().toISOString(), backend: await app.backend.textContent(), figures }, null, 2);
+  await mkdir(testInfo.project.outputDir, { recursive: true });
+  await writeFile(path.join(testInfo.project.outputDir, 'accuracy.json'), report);
+  await testInfo.attach('accuracy.json', { body: report, contentType: 'application/json' });
+
+  for (const figure of figures) {
+    expect(figure.top1, `${figure.model} top-1`).toBeGreaterThanOrEqual(MIN_TOP1[figure.model]);
+    expect(figure.top5, `${figure.model} top-5`).toBeGreaterThanOrEqual(figure.top1);
+  }
+});
