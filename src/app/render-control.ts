@@ -6,7 +6,8 @@ import { currentVideoFile } from './live';
 import { renderVideo } from './render-video';
 
 let controller: AbortController | null = null;
-let lastRecords: ResultRow[] = [];
+/** Per-frame results of the last finished render, with the file they belong to. */
+let lastRender: { file: File; rows: ResultRow[] } | null = null;
 
 export async function startRender(): Promise<void> {
   const file = currentVideoFile();
@@ -14,13 +15,14 @@ export async function startRender(): Promise<void> {
   const video = document.querySelector<HTMLVideoElement>('[data-testid="live.video"]');
   video?.pause();
   controller = new AbortController();
+  lastRender = null;
   const store = useAppStore;
   store.setState({ render: { done: 0, total: 0, startedAt: performance.now() } });
   try {
     const result = await renderVideo(file, controller.signal, (done, total) =>
       store.setState((s) => ({ render: s.render ? { ...s.render, done, total } : s.render })),
     );
-    lastRecords = result.records;
+    lastRender = { file, rows: result.records };
     download(result.webm, `${fileStem(file.name)}-heatmap.webm`);
     store.getState().notify('info', `Rendered ${result.frames} frames (${Math.round(result.msPerFrame)} ms per frame).`);
   } catch (error) {
@@ -39,11 +41,16 @@ export function cancelRender(): void {
 
 /** Per-frame top-5 of the last render, or of the live session when given. */
 export function exportFrames(rows: ResultRow[], format: 'csv' | 'json', name: string): void {
+  if (rows.length === 0) {
+    useAppStore.getState().notify('info', 'There are no frame results to export yet.');
+    return;
+  }
   const labels = useAppStore.getState().labels;
   const text = format === 'csv' ? resultsToCsv(rows, labels) : resultsToJson(rows, labels);
   download(new Blob([text], { type: format === 'csv' ? 'text/csv' : 'application/json' }), `${fileStem(name)}-frames.${format}`);
 }
 
+/** Rows of the last render if it was of the video open now; none otherwise. */
 export function lastRenderRecords(): ResultRow[] {
-  return lastRecords;
+  return lastRender && lastRender.file === currentVideoFile() ? lastRender.rows : [];
 }

@@ -17,6 +17,7 @@ export interface PredictOptions {
   method: CamMethod;
   keepAs: string | null;
   allProbs: boolean;
+  camForTop?: boolean;
 }
 
 interface Pending {
@@ -61,7 +62,7 @@ export class InferenceClient {
 
   /** Transfers `frame` (the caller must not use it afterwards). */
   predict(frame: ImageBitmap, options: PredictOptions): Promise<PredictionReply> {
-    return this.request<'prediction'>({ type: 'predict', id: this.nextId++, frame, ...options }, [frame]);
+    return this.request<'prediction'>({ type: 'predict', id: this.nextId++, frame, ...options, camForTop: options.camForTop ?? false }, [frame]);
   }
 
   explain(key: string, classIndex: number, method: CamMethod): Promise<ExplainedMap> {

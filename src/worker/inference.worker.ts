@@ -77,6 +77,9 @@ async function handle(request: WorkerRequest): Promise<void> {
       const t2 = performance.now();
       const top = topK(prediction.probs, request.topK);
       const cam = explain(loaded, prediction.features, request.camClass ?? top[0].index, request.method);
+      const topCams = request.camForTop
+        ? top.filter((t) => t.index !== cam.classIndex).map((t) => explain(loaded, prediction.features, t.index, request.method))
+        : [];
       const t3 = performance.now();
       if (request.keepAs) features.set(request.keepAs, prediction.features);
       const probs = request.allProbs ? prediction.probs : null;
@@ -87,11 +90,12 @@ async function handle(request: WorkerRequest): Promise<void> {
           top,
           probs,
           cam,
+          topCams,
           timings: { preprocessMs: t1 - t0, inferMs: t2 - t1, camMs: t3 - t2, totalMs: t3 - t0 },
           inferences,
           numTensors: tf.memory().numTensors,
         },
-        probs ? [cam.data.buffer, probs.buffer] : [cam.data.buffer],
+        [cam.data.buffer, ...topCams.map((c) => c.data.buffer), ...(probs ? [probs.buffer] : [])],
       );
       return;
     }

@@ -45,6 +45,8 @@ export type WorkerRequest =
       keepAs: string | null;
       /** Also return all class probabilities (photos: for search and export; live: not needed). */
       allProbs: boolean;
+      /** Also return the maps of this frame's top-k classes (live: the smoothed top-1 may change with this frame). */
+      camForTop: boolean;
     }
   | { type: 'explain'; id: number; key: string; classIndex: number; method: CamMethod }
   | { type: 'forget'; keys: string[] }
@@ -62,6 +64,8 @@ export type WorkerResponse =
       top: ClassScore[];
       probs: Float32Array | null;
       cam: ExplainedMap;
+      /** Maps of the top-k classes (other than `cam`'s), when asked for with `camForTop`. */
+      topCams: ExplainedMap[];
       timings: PredictTimings;
       /** Predictions this worker has run so far (tests check that explaining another class adds none). */
       inferences: number;
