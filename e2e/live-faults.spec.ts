@@ -138,8 +138,6 @@ test.describe('undecodable video files', () => {
   }
 
   test('a broken file opened after a webcam session shows none of the webcam\'s results', async ({ app }) => {
-    // App bug (see the report): stopLive() does not clear the live bus, so the panel that now belongs to
-    // broken.webm shows the webcam's last top-3, frame count and heatmap. Remove this line once fixed.
     await app.goto({ model: MOBILENET });
     await app.waitReady(MOBILENET);
     const live = new LivePage(app.page);
