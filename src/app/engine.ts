@@ -103,7 +103,13 @@ export function switchModel(modelId: ModelId, { rerun }: { rerun: boolean }): Pr
     .catch((error: unknown) => {
       if (token !== generation) return;
       if (error instanceof WorkerCrashedError) return;
-      store.setState({ modelState: 'error', modelError: `${spec.displayName} could not be loaded: ${message(error)}` });
+      const offline = !navigator.onLine;
+      store.setState({
+        modelState: 'error',
+        modelError: offline
+          ? `${spec.displayName} is not on this device yet and you are offline: connect once to download it (${spec.zoo.sizeMB} MB); after that it works offline.`
+          : `${spec.displayName} could not be loaded: ${message(error)}`,
+      });
     });
   if (rerun) {
     const ids = store.getState().photos.map((photo) => photo.id);
@@ -145,6 +151,7 @@ async function accept(id: string, bitmap: ImageBitmap, notes: string[]) {
     thumbnailUrl: await makeThumbnail(bitmap),
     notes,
   });
+  if (store.getState().photos.find((p) => p.id === id)?.state !== 'pending') return;
   queue.push(id);
   void drain();
 }
@@ -165,6 +172,11 @@ export async function addFiles(files: File[]): Promise<void> {
     }
     try {
       const decoded = await decodePhoto(file);
+      if (token !== batchToken) {
+        decoded.bitmap.close();
+        store.getState().updatePhoto(id, { state: 'error', error: 'Cancelled' });
+        continue;
+      }
       await accept(id, decoded.bitmap, decoded.notes);
     } catch (error) {
       store.getState().updatePhoto(id, { state: 'error', error: message(error) });

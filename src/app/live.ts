@@ -5,7 +5,8 @@
  */
 import { blendMaps, normaliseMap } from '../cam/cam';
 import { centreCrop } from '../models/crop';
-import { getModel } from '../models/registry';
+import { getModel, MODELS } from '../models/registry';
+import { FrameRecords } from '../results/frame-records';
 import { ProbabilitySmoother } from '../results/smoothing';
 import type { ResultRow } from '../results/format';
 import { listCameras, openWebcam, stopStream, WebcamError, WEBCAM_MESSAGES, type WebcamStream } from '../sources/webcam';
@@ -19,6 +20,7 @@ const store = useAppStore;
 const SMOOTHING_KEEP = 0.6;
 /** Per-frame top-5 kept for export (about an hour at 15 fps). */
 const MAX_RECORDS = 60_000;
+const MODEL_NAMES = MODELS.map((m) => m.displayName);
 
 let video: HTMLVideoElement | null = null;
 let webcam: WebcamStream | null = null;
@@ -27,7 +29,7 @@ let videoFile: File | null = null;
 let loop: FrameLoop | null = null;
 let smoothedMap: Float32Array | null = null;
 const smoother = new ProbabilitySmoother(SMOOTHING_KEEP);
-let records: ResultRow[] = [];
+const records = new FrameRecords(MAX_RECORDS, 5);
 let fps = 0;
 let lastResultAt = 0;
 let session = 0;
@@ -54,7 +56,7 @@ function resetLiveResults() {
   smoother.reset();
   smoothedMap = null;
   lastShownClass = -1;
-  records = [];
+  records.clear();
   fps = 0;
   lastResultAt = 0;
   liveBus.publish(null, { fps: 0, inferMs: 0, frames: 0, dropped: 0, presented: 0, numTensors: liveBus.stats.numTensors });
@@ -91,9 +93,7 @@ async function processFrame(source: HTMLVideoElement, mediaTime: number): Promis
     fps = fps === 0 ? instant : fps * 0.8 + instant * 0.2;
   }
   lastResultAt = now;
-  if (records.length < MAX_RECORDS) {
-    records.push({ source: store.getState().videoName ?? 'webcam', model: spec.displayName, top: reply.top, time: mediaTime });
-  }
+  records.push(mediaTime, reply.top, MODELS.findIndex((m) => m.id === modelId));
   const frames = liveBus.stats.frames + 1;
   liveBus.publish(
     { top, heatmap: { data: smoothedMap, width: cam.width, height: cam.height }, classIndex: cam.classIndex, crop, videoWidth, videoHeight, mediaTime },
@@ -222,7 +222,7 @@ export async function snapshotToGallery(): Promise<void> {
 
 /** The per-frame top-5 of this live session (for CSV/JSON export). */
 export function liveRecords(): ResultRow[] {
-  return records;
+  return records.toRows(store.getState().videoName ?? 'webcam', MODEL_NAMES);
 }
 
 export function pinClass(classIndex: number | null): void {

@@ -61,6 +61,11 @@ export class ModelIntegrityError extends Error {
   override name = 'ModelIntegrityError';
 }
 
+/** A model file could not be fetched (HTTP error or no network); names the file. */
+export class ModelFetchError extends Error {
+  override name = 'ModelFetchError';
+}
+
 /** `SHA256SUMS` next to model.json (`<hex>  <file>` lines), or null when the folder has none. */
 async function fetchChecksums(modelUrl: string): Promise<Map<string, string> | null> {
   const response = await fetch(new URL('SHA256SUMS', modelUrl)).catch(() => null);
@@ -111,8 +116,10 @@ function verifyingFetch(
   return async (input, init) => {
     const url = String(input instanceof Request ? input.url : input);
     const name = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? url);
-    const response = await fetch(input, init);
-    if (!response.ok) throw new Error(`${name} could not be loaded (HTTP ${response.status})`);
+    const response = await fetch(input, init).catch(() => {
+      throw new ModelFetchError(`${name} could not be downloaded (no network connection?)`);
+    });
+    if (!response.ok) throw new ModelFetchError(`${name} could not be loaded (HTTP ${response.status})`);
     const bytes = await readCounting(response, name.endsWith('.json') ? () => undefined : onBytes);
     const expected = sums?.get(name);
     if (sums && !expected) throw new ModelIntegrityError(`${name} is not listed in the model's SHA256SUMS`);
@@ -152,7 +159,7 @@ async function fetchLayersModel(options: LoadOptions): Promise<tf.LayersModel> {
   try {
     return await tf.loadLayersModel(options.url, { fetchFunc });
   } catch (error) {
-    if (error instanceof ModelIntegrityError || !(error instanceof Error)) throw error;
+    if (error instanceof ModelIntegrityError || error instanceof ModelFetchError || !(error instanceof Error)) throw error;
     // Without checksums, a short or damaged shard shows up as a shape mismatch deep inside TF.js.
     if (total > 0 && loaded !== total) {
       throw new ModelIntegrityError(`the weight files are incomplete (${loaded} of ${total} bytes)`);

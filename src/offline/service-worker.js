@@ -33,14 +33,15 @@ async function networkFirst(request) {
     if (response.ok) await cache.put(request, response.clone());
     return response;
   } catch (error) {
-    const cached = (await cache.match(request)) ?? (await cache.match('./', { ignoreSearch: true }));
+    const cached = (await cache.match(request, { ignoreVary: true })) ?? (await cache.match('./', { ignoreSearch: true, ignoreVary: true }));
     if (cached) return cached;
     throw error;
   }
 }
 
 async function cacheFirst(request) {
-  const cached = await caches.match(request, { ignoreSearch: true });
+  // ignoreVary: hosts send `Vary: Origin`, and module scripts are requested with an Origin header.
+  const cached = await caches.match(request, { ignoreSearch: true, ignoreVary: true });
   return cached ?? fetch(request);
 }
 

@@ -41,9 +41,10 @@ export async function decodePhoto(file: File): Promise<DecodedPhoto> {
   const notes: string[] = [];
   let bitmap: ImageBitmap;
   try {
-    bitmap = header.format === 'svg' ? await decodeSvg(file) : await decodeRaster(file, header, notes);
+    bitmap = header.format === 'svg' ? await decodeSvg(file, notes) : await decodeRaster(file, header, notes);
   } catch (error) {
     if (error instanceof UnsupportedImageError) throw error;
+    if (header.format === 'svg') throw new UnsupportedImageError(`${name} is an SVG this app cannot draw (it is malformed or uses features a picture cannot).`);
     const truncated = header.complete === false ? ' (it is truncated: the file ends before the image does)' : '';
     throw new UnsupportedImageError(`${name} could not be decoded: the file is damaged or incomplete${truncated}.`);
   }
@@ -69,8 +70,30 @@ async function decodeRaster(file: File, header: ImageHeader, notes: string[]): P
   return createImageBitmap(file, { imageOrientation: 'from-image' });
 }
 
-async function decodeSvg(file: File): Promise<ImageBitmap> {
-  const url = URL.createObjectURL(file);
+/**
+ * Embedded HTML (`foreignObject`) would taint the canvas, and scripts or event handlers have no place in
+ * a picture: both are removed before the SVG is drawn (an <img> would not run scripts anyway).
+ */
+function sanitiseSvg(text: string, notes: string[]): string {
+  const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+  if (doc.querySelector('parsererror') || doc.documentElement.nodeName.toLowerCase() !== 'svg') {
+    throw new Error('not a well-formed SVG');
+  }
+  const embedded = doc.querySelectorAll('foreignObject');
+  if (embedded.length > 0) notes.push('SVG: embedded HTML was left out');
+  for (const element of [...embedded, ...doc.querySelectorAll('script')]) element.remove();
+  for (const element of doc.querySelectorAll('*')) {
+    for (const attribute of [...element.attributes]) {
+      const value = attribute.value.trim().toLowerCase();
+      if (attribute.name.toLowerCase().startsWith('on') || value.startsWith('javascript:')) element.removeAttribute(attribute.name);
+    }
+  }
+  return new XMLSerializer().serializeToString(doc);
+}
+
+async function decodeSvg(file: File, notes: string[]): Promise<ImageBitmap> {
+  const clean = sanitiseSvg(await file.text(), notes);
+  const url = URL.createObjectURL(new Blob([clean], { type: 'image/svg+xml' }));
   try {
     const image = new Image();
     image.src = url;
@@ -85,6 +108,8 @@ async function decodeSvg(file: File): Promise<ImageBitmap> {
     context.fillStyle = '#fff';
     context.fillRect(0, 0, width, height);
     context.drawImage(image, 0, 0, width, height);
+    // Reading a pixel throws if anything still tainted the canvas; the model could not read it either.
+    context.getImageData(0, 0, 1, 1);
     return canvas.transferToImageBitmap();
   } finally {
     URL.revokeObjectURL(url);
