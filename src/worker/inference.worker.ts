@@ -117,14 +117,26 @@ async function handle(request: WorkerRequest): Promise<void> {
       const bareMs: number[] = [];
       const fullMs: number[] = [];
       try {
-        for (let run = 0; run < request.runs; run++) {
-          let start = performance.now();
+        const bare = async () => {
+          const start = performance.now();
           await loaded.predictBare(pixels);
           bareMs.push(performance.now() - start);
-          start = performance.now();
+        };
+        const full = async () => {
+          const start = performance.now();
           const prediction = await loaded.predict(pixels);
           explain(loaded, prediction.features, topK(prediction.probs, 1)[0].index, 'cam');
           fullMs.push(performance.now() - start);
+        };
+        // Alternate which goes first, so order and warm-up effects cancel out.
+        for (let run = 0; run < request.runs; run++) {
+          if (run % 2 === 0) {
+            await bare();
+            await full();
+          } else {
+            await full();
+            await bare();
+          }
         }
       } finally {
         pixels.dispose();

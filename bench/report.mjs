@@ -1,0 +1,298 @@
+/** Turns the benchmark's results object into the Markdown report printed by `npm run bench`. */
+import { bytes, mdTable, median, num, pct, range, seconds, signedBytes, summary } from './stats.mjs';
+
+const RATIO_GOAL = 1.1;
+const HEAP_GROWTH_LIMIT = 1_000_000;
+
+const MODEL_NAMES = { 'mobilenet_v1_0.75': 'MobileNet v1 0.75', resnet50: 'ResNet-50' };
+const modelName = (id) => MODEL_NAMES[id] ?? id;
+const mark = (ok) => (ok === null ? 'ℹ' : ok ? '✓' : '✗');
+
+/** Memory samples of a live run: after the first frames, at the frame target (if reached), at the end. */
+function memSamples(r) {
+  const samples = [r.memory.warm, r.memory.target].filter(Boolean);
+  if (r.memory.end.frames !== samples[samples.length - 1].frames) samples.push(r.memory.end);
+  return samples;
+}
+
+function pick(list, fn) {
+  return summary(list.map(fn).filter((v) => v !== null && v !== undefined));
+}
+
+/** Goal checks, also stored in the JSON. */
+export function evaluateGoals(results) {
+  const goals = [];
+  const b = results.bundle;
+  if (b) {
+    const clean = b.checks.mainThreadTfjs.length === 0 && b.checks.mainThreadTfjsPackages.length === 0;
+    goals.push({
+      ok: clean && b.checks.markersFoundInWorker,
+      text: clean
+        ? `No TF.js in the main thread's JS (${b.groups.initial.map((f) => f.file).join(', ')}: none of ${b.markers.join(', ')}; no @tensorflow/* in its source map)${b.checks.markersFoundInWorker ? '; the markers are found in the worker chunk' : ' — but the markers were not found in the worker either, so the check proves nothing'}`
+        : `TF.js code found in the main thread's JS: ${[...b.checks.mainThreadTfjs, ...b.checks.mainThreadTfjsPackages].join('; ')}`,
+    });
+    goals.push({
+      ok: b.checks.lazyTfjs.length === 0,
+      text: b.checks.lazyTfjs.length === 0 ? `No TF.js in the main thread's lazy chunks either (${b.groups.lazy.map((f) => f.file).join(', ') || 'none'})` : `TF.js code in a lazy main-thread chunk: ${b.checks.lazyTfjs.join('; ')}`,
+    });
+  }
+  for (const c of results.combos) {
+    const name = `${modelName(c.modelId)} / ${c.backend}`;
+    if (!c.available) continue;
+    if (c.bench?.bareMs?.length) {
+      const ratio = median(c.bench.fullMs) / median(c.bench.bareMs);
+      goals.push({ ok: ratio <= RATIO_GOAL, text: `${name}: full pipeline / bare predict = ${ratio.toFixed(3)} (goal ≤ ${RATIO_GOAL.toFixed(2)})` });
+      if (ratio < 0.9) {
+        goals.push({
+          ok: null,
+          text: `${name}: the full pipeline measured faster than the bare predict (${ratio.toFixed(2)}): it does strictly more work, so the bare runs were disturbed (background load, or an order effect: the worker always runs bare first in each pair). Re-run on a quiet machine.`,
+        });
+      }
+    }
+    if (c.warm.length) {
+      const allCached = c.warm.every((w) => w.fromCache === true);
+      const noBytes = c.warm.every((w) => w.transfer.modelBytes === 0);
+      goals.push({
+        ok: allCached && noBytes,
+        text: `${name}: warm loads came from IndexedDB (fromCache=${c.warm.map((w) => w.fromCache).join('/')}, model bytes fetched: ${c.warm.map((w) => bytes(w.transfer.modelBytes)).join('/')})`,
+      });
+    }
+    const ours = c.live?.ours;
+    if (ours) {
+      const samples = memSamples(ours);
+      const tensors = samples.map((x) => x.numTensors);
+      goals.push({
+        ok: tensors.every((t) => t === tensors[0]),
+        text: `${name}: worker tensors constant while live (${samples.map((x) => `${x.numTensors} after ${x.frames} frames`).join(' → ')})`,
+      });
+      const first = samples[0];
+      const last = samples[samples.length - 1];
+      const growth = last.heapAfterGc - first.heapAfterGc;
+      if (Number.isFinite(growth)) {
+        goals.push({ ok: growth < HEAP_GROWTH_LIMIT, text: `${name}: main-thread JS heap after GC grows < ${bytes(HEAP_GROWTH_LIMIT)} from frame ${first.frames} to ${last.frames} (${signedBytes(growth)})` });
+      }
+      if (!ours.memory.target) goals.push({ ok: null, text: `${name}: the ${results.options.targetFrames}-frame memory sample was not reached in the window (${last.frames} frames at ${num(ours.fps)} fps); the heap and tensors above compare frame ${first.frames} with frame ${last.frames}` });
+      const peer = c.live?.peer;
+      if (peer) {
+        goals.push({
+          ok: ours.longTasks.count <= peer.longTasks.count,
+          text: `${name}: fewer main-thread long tasks than the main-thread peer (${ours.longTasks.count} vs ${peer.longTasks.count} in ${seconds(ours.windowMs)} / ${seconds(peer.windowMs)})`,
+        });
+        const peerNew = peer.newFrames / (peer.windowMs / 1000);
+        goals.push({
+          ok: ours.fps >= peerNew * 0.95,
+          text: `${name}: camera frames classified per second at least the peer's (ours ${num(ours.fps)} fps vs peer ${num(peerNew)} distinct frames/s, ${num(peer.fps)} inferences/s)`,
+        });
+      }
+    }
+  }
+  return goals;
+}
+
+export function renderReport(results) {
+  const out = [];
+  const m = results.machine;
+  const o = results.options;
+  out.push(`## Benchmark results — ${results.startedAt.slice(0, 19).replace('T', ' ')} UTC${o.quick ? ' (--quick)' : ''}`);
+  out.push('');
+  const la = (l) => (l ? l.map((x) => x.toFixed(1)).join(' / ') : '?');
+  out.push(`- Machine: ${m.cores} cores (${m.cpuModel}), ${bytes(m.totalMemory)} RAM; ${m.os}. Load average (1/5/15 min) at start ${la(m.loadAverage)}, at the end ${la(m.loadAverageEnd)}${m.loadAverage[0] > m.cores ? ' — the machine was busy with other work: expect noise' : ''}`);
+  out.push(`- Browser: ${m.chromium} (headless, Playwright ${m.playwright}); Node ${m.node}`);
+  out.push(`- WebGL renderer: ${m.renderer ?? 'unknown'}; WASM: ${m.wasmThreads ? `SIMD + threads (${m.wasmThreadCount ?? '?'} threads, cross-origin isolated)` : 'no threads'}`);
+  out.push(`- Run: ${seconds(results.durationMs)} total; models ${o.models.join(', ')}; backends ${o.backends.join(', ')}; live ${o.liveSeconds} s on ${o.liveBackends.join(', ') || 'none'}; memory at ${o.warmFrames} vs ${o.targetFrames} frames`);
+  out.push(`- Figures are medians with [min–max] over the repeats (n); times in ms unless marked. Noisy shared machine: compare within one run.`);
+  out.push('');
+
+  const combos = results.combos;
+  const unavailable = combos.filter((c) => !c.available);
+  for (const c of unavailable) {
+    out.push(
+      c.fallback
+        ? `> ${modelName(c.modelId)} / ${c.backend}: backend not available here — the app fell back to ${c.fallback.backend} (${c.fallback.reason})`
+        : `> ${modelName(c.modelId)} / ${c.backend}: skipped — ${c.skipReason ?? 'not run'}`,
+    );
+  }
+  if (unavailable.length) out.push('');
+
+  // --- Load ---
+  out.push('### Model load and first prediction');
+  out.push('');
+  const loadRows = combos
+    .filter((c) => c.available && (c.cold.length || c.warm.length))
+    .map((c) => [
+      modelName(c.modelId),
+      c.backend,
+      c.cold.length,
+      range(pick(c.cold, (v) => v.loadMs)),
+      range(pick(c.cold, (v) => v.navToReadyMs)),
+      range(pick(c.warm, (v) => v.loadMs)),
+      range(pick(c.warm, (v) => v.navToReadyMs)),
+      range(pick([...c.cold, ...c.warm], (v) => v.warmupMs)),
+      range(pick(c.cold, (v) => v.firstPrediction?.wallMs)),
+      range(pick(c.warm, (v) => v.firstPrediction?.wallMs)),
+      range(pick([...c.cold, ...c.warm], (v) => v.firstPrediction?.workerMs)),
+      `${bytes(median(c.cold.map((v) => v.transfer.modelBytes)))} / ${bytes(median(c.warm.map((v) => v.transfer.modelBytes)))}`,
+      (() => {
+        const visits = [...c.cold, ...c.warm];
+        const count = Math.max(0, ...visits.map((v) => v.loadLongTasks.count));
+        return count ? `${count} (${num(Math.max(...visits.map((v) => v.loadLongTasks.longestMs)))} ms)` : '0';
+      })(),
+    ]);
+  out.push(
+    mdTable(
+      [
+        'Model',
+        'Backend',
+        'n',
+        'Cold load (network)¹',
+        'Cold nav→ready',
+        'Warm load (IndexedDB)¹',
+        'Warm nav→ready',
+        'Warm-up pass²',
+        'First prediction, cold³',
+        'First prediction, warm³',
+        'of which worker⁴',
+        'Model bytes fetched cold / warm',
+        'Long tasks until ready (longest)⁵',
+      ],
+      loadRows,
+    ),
+  );
+  out.push('');
+  out.push('¹ Worker-side `loadMs`: fetch + SHA-256 check + parse + weight upload (cold: also writing the IndexedDB copy), or the IndexedDB read (warm). ');
+  out.push('² One pass on a blank frame after loading (shader compilation / buffer allocation), included in nav→ready. ');
+  out.push('³ `dog.jpg` (2.3 MB JPEG) through the photo input until its result is done: decode + crop + predict + CAM + render. ⁴ Worker time of that prediction (preprocess + predict + CAM). ');
+  out.push('⁵ Main-thread tasks > 50 ms from navigation to ready, max over visits (page parsing, React mount, service worker registration).');
+  out.push('');
+
+  // --- Steady prediction ---
+  out.push('### Steady prediction: bare `model.predict()` + read vs the full per-frame pipeline');
+  out.push('');
+  const benchRows = combos
+    .filter((c) => c.available && c.bench?.bareMs?.length)
+    .map((c) => {
+      const bare = summary(c.bench.bareMs);
+      const full = summary(c.bench.fullMs);
+      const ratio = full.median / bare.median;
+      const paired = summary(c.bench.fullMs.map((f, i) => f / c.bench.bareMs[i]));
+      return [
+        modelName(c.modelId),
+        c.backend,
+        bare.n,
+        range(bare),
+        range(full),
+        `**${ratio.toFixed(3)}**`,
+        `${paired.median.toFixed(3)} [${paired.min.toFixed(2)}–${paired.max.toFixed(2)}]`,
+        (full.min / bare.min).toFixed(3),
+        `${mark(ratio <= RATIO_GOAL)} ≤ ${RATIO_GOAL.toFixed(2)}`,
+      ];
+    });
+  out.push(mdTable(['Model', 'Backend', 'runs', 'Bare predict + read', 'Full pipeline⁶', 'Ratio full/bare (medians)', 'Ratio per pair (median [min–max])', 'Ratio of minima⁷', 'Goal (medians)'], benchRows));
+  out.push('');
+  const warmups = combos.filter((c) => c.bench).map((c) => `${modelName(c.modelId)}/${c.backend}: ${c.bench.warmup.bareMs.length} pair${c.bench.warmup.bareMs.length === 1 ? '' : 's'}`).join(', ');
+  out.push(`⁶ \`whatsInThePicture.benchPredict(runs)\`: in the worker, on a 224×224 frame, interleaved with the bare run: preprocess + predict with the feature-map head + readback of probabilities and feature map + top-1 + CAM. Measured after a separate warm-up call (${warmups}), which is not counted: the first pairs after a load run slower while the JS around the kernels warms up. `);
+  out.push('⁷ Background load only ever adds time, so on a busy machine the ratio of the fastest runs is the steadier estimate of the pipeline overhead.');
+  out.push('');
+
+  // --- Live ---
+  const liveCombos = combos.filter((c) => c.available && c.live);
+  if (liveCombos.length) {
+    out.push(`### Live webcam (fake camera: kitchen-270x480-10fps.mjpeg), ${o.liveSeconds} s window after ${o.warmFrames} frames`);
+    out.push('');
+    const liveRows = [];
+    for (const c of liveCombos) {
+      for (const [who, r] of [
+        ['ours (worker)', c.live.ours],
+        ['peer (main thread)', c.live.peer],
+      ]) {
+        if (!r) {
+          liveRows.push([modelName(c.modelId), c.backend, who, 'failed', '', '', '', '', '', '', '', '', '']);
+          continue;
+        }
+        const distinct = r.newFrames / (r.windowMs / 1000);
+        const droppedShare = r.presented > 0 ? (r.dropped ?? r.presented - r.newFrames) / r.presented : null;
+        const droppedCount = r.dropped ?? Math.max(0, r.presented - r.newFrames);
+        const mem = memSamples(r);
+        const heapDelta = mem[mem.length - 1].heapAfterGc - mem[0].heapAfterGc;
+        liveRows.push([
+          modelName(c.modelId),
+          c.backend,
+          who,
+          r.fps.toFixed(2) + (Math.abs(distinct - r.fps) > 0.05 ? ` (${distinct.toFixed(2)} distinct)` : ''),
+          r.cameraFps.toFixed(1),
+          range(summary(r.inferMs)),
+          pct((r.fps * (median(r.inferMs) ?? NaN)) / 1000, 0),
+          `${droppedCount} of ${r.presented} (${pct(droppedShare, 0)})`,
+          r.longTasks.count ? `${r.longTasks.count} (${num(r.longTasks.totalMs)} ms)` : '0',
+          r.longTasks.count ? num(r.longTasks.longestMs) : '–',
+          mem.map((x) => x.numTensors).join(' → '),
+          `${mem.map((x) => bytes(x.heapAfterGc)).join(' → ')} (${signedBytes(heapDelta)})`,
+          mem.map((x) => x.frames).join(' → '),
+        ]);
+      }
+    }
+    out.push(
+      mdTable(
+        ['Model', 'Backend', 'Page', 'Inference fps⁸', 'Camera fps', 'Inference time⁹', 'Busy¹¹', 'Dropped camera frames', 'Long tasks > 50 ms (total)', 'Longest task', 'numTensors¹⁰', 'JS heap after GC¹⁰', 'at frames'],
+        liveRows,
+      ),
+    );
+    out.push('');
+    for (const c of liveCombos) {
+      const top = c.live.ours?.attribution?.topScripts ?? [];
+      if (top.length) {
+        out.push(`Ours, ${modelName(c.modelId)} / ${c.backend}: main-thread script time in long animation frames during the window: ${top.map((t) => `${t.script} ${t.ms} ms`).join('; ')}.`);
+        out.push('');
+      }
+    }
+    out.push('⁸ Inferences per second over the window. The peer runs on every `requestAnimationFrame` and re-infers a video frame it has already seen; "distinct" counts only new camera frames. ');
+    out.push('⁹ Ours: worker time per frame (preprocess + predict + CAM), sampled once a second. Peer: main-thread `tidy(fromPixels → preprocess → predict)` + `await data()` for every inference. ');
+    out.push(`¹⁰ Ours: tensors alive in the worker; peer: on the main thread. JS heap = \`performance.memory.usedJSHeapSize\` of the page (main thread) after a forced GC (CDP \`HeapProfiler.collectGarbage\`; long tasks overlapping it are not counted), after ${o.warmFrames} frames → after ${o.targetFrames} frames → at the end of the window. `);
+    out.push('¹¹ fps × median inference time: the share of the window the inference thread (ours: the worker; peer: the main thread) spent inferring. The rest is waiting for the next camera frame, frame capture and messaging.');
+    out.push('');
+  }
+
+  // --- Bundle ---
+  const b = results.bundle;
+  if (b) {
+    out.push('### Bundle (production build)');
+    out.push('');
+    const row = (label, files, extra = '') => {
+      const raw = files.reduce((s, f) => s + f.raw, 0);
+      const gz = files.reduce((s, f) => s + f.gzip, 0);
+      return [label, files.map((f) => `\`${f.file.replace(/^assets\//, '')}\``).join(', ') || '–', bytes(raw), bytes(gz), extra];
+    };
+    const pk = (f) => (f.packages ?? []).filter((p) => p.share >= 0.05).map((p) => `${p.name} ${Math.round(p.share * 100)} %`).join(', ');
+    const pkAll = (files) => files.map((f) => `${f.file.replace(/^assets\//, '')}: ${pk(f) || '?'}`).join('; ');
+    const rows = [
+      row('Main thread, initial JS (entry + static imports)', b.groups.initial, `${b.checks.mainThreadTfjs.length + b.checks.mainThreadTfjsPackages.length === 0 ? 'no TF.js ✓' : 'contains TF.js ✗'} — ${pkAll(b.groups.initial)}`),
+      row('CSS', b.groups.css),
+      ...b.groups.lazy.map((f) => row('Lazy chunk (dynamic import)', [f], pk(f))),
+      ...b.groups.worker.map((f) => row('Inference worker', [f], pk(f))),
+      ...b.groups.wasm.map((f) => row('WASM backend binary (one is loaded)', [f])),
+      ...b.groups.other.filter((f) => f.file.endsWith('.js') || f.file.endsWith('.html')).map((f) => row(f.file === 'index.html' ? 'HTML' : f.kind === 'unreferenced' ? 'Other JS (not referenced from the entry)' : 'Other', [f])),
+    ];
+    out.push(mdTable(['Part', 'Files', 'Raw', 'gzip -9', 'Notes'], rows));
+    out.push('');
+    out.push(`Model weights (fetched once, then IndexedDB): ${Object.entries(b.modelBytes).map(([k, v]) => `${modelName(k)} ${bytes(v)}`).join(', ')}.`);
+    out.push('');
+  }
+
+  // --- Goals ---
+  out.push('### Goals');
+  out.push('');
+  for (const g of results.goals) out.push(`- ${mark(g.ok)} ${g.text}`);
+  if (results.errors.length) {
+    out.push('');
+    out.push('### Errors (the benchmark itself failed here)');
+    out.push('');
+    for (const e of results.errors) out.push(`- ${e}`);
+  }
+  if (results.warnings.length) {
+    out.push('');
+    out.push('### Warnings');
+    out.push('');
+    for (const w of results.warnings) out.push(`- ${w}`);
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,125 @@
+/**
+ * A small static server for the benchmark: the app build at `/`, the peer page build at `/peer/`.
+ * The app gets the headers of its documented deployment (the build's `_headers`: COOP/COEP/CORP + CSP),
+ * the peer page the same cross-origin isolation (so the WASM backend has threads on both).
+ * It counts the bytes it serves, so the benchmark can show that a warm load fetched no model files.
+ */
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+/** Parses a Netlify/Cloudflare `_headers` file (only its `/*` block is used). */
+export function readHeadersFile(path) {
+  if (!existsSync(path)) return null;
+  const headers = {};
+  let inAll = false;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    if (!/^\s/.test(line)) {
+      inAll = line.trim() === '/*';
+      continue;
+    }
+    const match = /^\s+([^:]+):\s*(.*)$/.exec(line);
+    if (inAll && match) headers[match[1].trim()] = match[2].trim();
+  }
+  return headers;
+}
+
+/**
+ * @param {{ mounts: { prefix: string, dir: string, headers: Record<string,string> }[] }} options
+ *   longest prefix first is not required; they are sorted here.
+ */
+export async function startServer({ mounts, host = '127.0.0.1', port = 0 }) {
+  const sorted = [...mounts].sort((a, b) => b.prefix.length - a.prefix.length).map((m) => ({ ...m, dir: resolve(m.dir) }));
+  const counters = { requests: 0, bytes: 0, modelBytes: 0, modelRequests: 0, firstModelAt: 0, lastModelAt: 0 };
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    let pathname;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    const mount = sorted.find((m) => pathname.startsWith(m.prefix)) ?? null;
+    if (!mount || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(mount ? 405 : 404).end();
+      return;
+    }
+    let rel = pathname.slice(mount.prefix.length);
+    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+    const file = normalize(join(mount.dir, rel));
+    if (!file.startsWith(mount.dir + sep) && file !== mount.dir) {
+      res.writeHead(403).end();
+      return;
+    }
+    let size;
+    try {
+      const info = statSync(file);
+      if (!info.isFile()) throw new Error('not a file');
+      size = info.size;
+    } catch {
+      res.writeHead(404, { ...mount.headers, 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    counters.requests++;
+    const isModel = pathname.includes('/models/') && !pathname.endsWith('imagenet_class_index.json');
+    if (isModel) {
+      counters.modelRequests++;
+      if (!counters.firstModelAt) counters.firstModelAt = Date.now();
+      res.on('finish', () => {
+        counters.lastModelAt = Date.now();
+      });
+    }
+    res.writeHead(200, {
+      ...mount.headers,
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Length': String(size),
+      'Cache-Control': 'no-cache',
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    counters.bytes += size;
+    if (isModel) counters.modelBytes += size;
+    createReadStream(file).pipe(res);
+  });
+  await new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, ok);
+  });
+  const address = server.address();
+  return {
+    origin: `http://${host}:${address.port}`,
+    counters,
+    resetCounters() {
+      for (const key of Object.keys(counters)) counters[key] = 0;
+    },
+    close: () =>
+      new Promise((ok) => {
+        server.closeAllConnections?.();
+        server.close(() => ok());
+      }),
+  };
+}
