@@ -1,18 +1,7 @@
 import { defineConfig } from '@playwright/test';
-import { resolve } from 'node:path';
+import { CHROMIUM_ARGS } from './scripts/chromium-args.mjs';
 
-/** Chromium flags for this sandbox: no network chatter, and a fake camera fed by the book's kitchen video. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-unsafe-swiftshader',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  `--use-file-for-fake-video-capture=${resolve(import.meta.dirname, '../shared/media/kitchen-270x480-10fps.mjpeg')}`,
-];
+export { CHROMIUM_ARGS };
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 /** Built app to serve (`vite build --outDir X` lets several builds coexist). */

@@ -10,6 +10,7 @@
  *          --runs=N  --no-build  --all (ResNet-50 on cpu, live on every backend)  --help
  * Exit code: 0 unless the benchmark itself failed (missed goals are reported as ✗, not as a failure).
  */
+import { CHROMIUM_ARGS as BASE_CHROMIUM_ARGS, FAKE_CAMERA } from './chromium-args.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -25,22 +26,10 @@ const OUT = join(ROOT, 'bench-results');
 const APP_DIST = join(OUT, 'app-dist');
 const PEER_DIST = join(OUT, 'peer-dist');
 const MEDIA = resolve(ROOT, '../shared/media');
-const FAKE_CAMERA = join(MEDIA, 'kitchen-270x480-10fps.mjpeg');
 const PHOTO = join(MEDIA, 'dog.jpg');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** As playwright.config.ts CHROMIUM_ARGS, plus precise heap figures. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-unsafe-swiftshader',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  `--use-file-for-fake-video-capture=${FAKE_CAMERA}`,
-  '--enable-precise-memory-info',
-];
+/** The shared flags, plus precise heap figures. */
+const CHROMIUM_ARGS = [...BASE_CHROMIUM_ARGS, '--enable-precise-memory-info'];
 
 const MODEL_ALIASES = { mobilenet: 'mobilenet_v1_0.75', 'mobilenet_v1_0.75': 'mobilenet_v1_0.75', resnet: 'resnet50', resnet50: 'resnet50', 'resnet-50': 'resnet50' };
 const ALL_MODELS = ['mobilenet_v1_0.75', 'resnet50'];

@@ -16,6 +16,7 @@
  * Prints start/end/max and a verdict per metric and writes bench-results/soak-<timestamp>.json.
  * Exit code 1 when a memory metric grows, the pipeline stops, or the page reports an error.
  */
+import { CHROMIUM_ARGS as BASE_CHROMIUM_ARGS, FAKE_CAMERA } from './chromium-args.mjs';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -26,19 +27,10 @@ import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const FAKE_CAMERA = path.resolve(ROOT, '../shared/media/kitchen-270x480-10fps.mjpeg');
 
-/** The flags of playwright.config.ts (CHROMIUM_ARGS; keep in step), plus precise memory figures and gc(). */
+/** The shared flags, plus precise memory figures and gc(). */
 const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-unsafe-swiftshader',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  `--use-file-for-fake-video-capture=${FAKE_CAMERA}`,
+  ...BASE_CHROMIUM_ARGS,
   '--enable-precise-memory-info',
   '--js-flags=--expose-gc',
   // A soak runs unattended: keep timers and rendering at full rate even without a visible window.
