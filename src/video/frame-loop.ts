@@ -47,11 +47,13 @@ export class FrameLoop {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.video.addEventListener('pause', this.onPause);
     this.schedule();
   }
 
   stop(): void {
     this.running = false;
+    this.video.removeEventListener('pause', this.onPause);
     if (this.handle !== null) {
       if (this.usesVideoCallback) this.video.cancelVideoFrameCallback?.(this.handle);
       else cancelAnimationFrame(this.handle);
@@ -86,6 +88,17 @@ export class FrameLoop {
       });
     }
   }
+
+  /**
+   * On pause the picture stays; make sure the result on screen is for exactly that picture (its frame
+   * callback may have come before the one in flight finished, or the clock may sit between frames).
+   */
+  private readonly onPause = () => {
+    if (!this.running || !this.accepting()) return;
+    this.latestTime = this.video.currentTime;
+    if (this.busy) this.newerWaiting = true;
+    else this.run(this.latestTime);
+  };
 
   private onFrame(mediaTime: number, newFrames: number) {
     this.schedule();
