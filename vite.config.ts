@@ -1,19 +1,12 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
-import { offlineAndCsp, PRODUCTION_HEADERS } from './scripts/vite-plugin-offline';
-
-/** Cross-origin isolation lets the WASM backend use threads (SharedArrayBuffer). */
-const isolationHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
+import { ISOLATION_HEADERS, offlineAndCsp, PRODUCTION_HEADERS } from './scripts/vite-plugin-offline';
 
 export default defineConfig({
   base: './',
   plugins: [react(), offlineAndCsp()],
   // The dev server skips the CSP: React's fast refresh injects inline scripts.
-  server: { headers: isolationHeaders },
+  server: { headers: ISOLATION_HEADERS },
   // Preview serves the production build with the headers of the documented deployment (dist/_headers).
   preview: { headers: PRODUCTION_HEADERS },
   worker: {

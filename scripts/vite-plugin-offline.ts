@@ -23,11 +23,16 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
-/** Headers for the production build: cross-origin isolation (WASM threads) and the CSP. */
-export const PRODUCTION_HEADERS: Record<string, string> = {
+/** Cross-origin isolation lets the WASM backend use threads (SharedArrayBuffer). */
+export const ISOLATION_HEADERS: Record<string, string> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
   'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+/** Headers for the production build: cross-origin isolation and the CSP. */
+export const PRODUCTION_HEADERS: Record<string, string> = {
+  ...ISOLATION_HEADERS,
   'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',

@@ -5,7 +5,7 @@ import { fileStem, mapToJson, resultsToCsv, resultsToJson, type ResultRow } from
 import { photoLibrary } from '../sources/photo-library';
 import { useAppStore } from '../store';
 import type { PhotoResult } from '../store/photos';
-import { percent } from '../ui/format';
+import { classCaption } from '../ui/format';
 
 export function download(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
@@ -41,7 +41,7 @@ export function heatmapLabel(photo: PhotoResult): string {
   const { labels } = useAppStore.getState();
   const classIndex = photo.cam?.classIndex ?? photo.top[0]?.index ?? 0;
   const prob = photo.probs?.[classIndex] ?? photo.top.find((t) => t.index === classIndex)?.prob ?? 0;
-  return `${percent(prob, 0)} ${labels[classIndex]?.label ?? `class ${classIndex}`}`;
+  return classCaption(prob, classIndex, labels);
 }
 
 async function figure(photo: PhotoResult): Promise<Blob | null> {

@@ -9,6 +9,7 @@ import { getModel, MODELS } from '../models/registry';
 import { FrameRecords } from '../results/frame-records';
 import { ProbabilitySmoother } from '../results/smoothing';
 import type { ResultRow } from '../results/format';
+import { cropToInput } from '../sources/photo-decode';
 import { listCameras, openWebcam, stopStream, WebcamError, WEBCAM_MESSAGES, type WebcamStream } from '../sources/webcam';
 import { useAppStore } from '../store';
 import { FrameLoop } from '../video/frame-loop';
@@ -69,11 +70,7 @@ async function processFrame(source: HTMLVideoElement, mediaTime: number): Promis
   const { modelId, smoothing, pinnedClass } = store.getState();
   const spec = getModel(modelId);
   const crop = centreCrop(videoWidth, videoHeight);
-  const bitmap = await createImageBitmap(source, crop.x, crop.y, crop.width, crop.height, {
-    resizeWidth: spec.inputSize,
-    resizeHeight: spec.inputSize,
-    resizeQuality: 'high',
-  });
+  const bitmap = await cropToInput(source, crop, spec.inputSize);
   const followed = pinnedClass ?? (smoothing ? (smoother.top(1)[0]?.index ?? null) : null);
   const reply = await inferenceClient().predict(bitmap, { topK: 5, camClass: followed, method: 'cam', keepAs: null, allProbs: true, camForTop: true });
   if (mySession !== session || !reply.probs) return;

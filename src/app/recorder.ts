@@ -4,7 +4,7 @@
  * live result, so the recording runs at video rate while the heatmap updates at inference rate.
  */
 import { heatmapImage, drawFrameWithHeatmap } from '../render/heatmap';
-import { percent } from '../ui/format';
+import { classCaption } from '../ui/format';
 import { useAppStore } from '../store';
 import { download } from './exports';
 import { liveBus } from './live-bus';
@@ -31,7 +31,7 @@ export function startRecording(): void {
     const { colormap, opacity, labels } = useAppStore.getState();
     const image = frame ? heatmapImage(frame.heatmap, colormap, frame.crop, { width: frame.videoWidth, height: frame.videoHeight }).image : null;
     const best = frame?.top[0];
-    const label = best ? `${percent(best.prob, 0)} ${labels[best.index]?.label ?? ''}` : null;
+    const label = best ? classCaption(best.prob, best.index, labels) : null;
     drawFrameWithHeatmap(context, video, image, frame?.crop ?? { x: 0, y: 0, width: 0, height: 0 }, { opacity, label });
     frameHandle = requestAnimationFrame(draw);
   };

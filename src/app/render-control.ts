@@ -2,7 +2,7 @@
 import { useAppStore } from '../store';
 import { resultsToCsv, resultsToJson, fileStem, type ResultRow } from '../results/format';
 import { download } from './exports';
-import { currentVideoFile } from './live';
+import { currentVideoFile, liveVideo } from './live';
 import { renderVideo } from './render-video';
 
 let controller: AbortController | null = null;
@@ -12,8 +12,7 @@ let lastRender: { file: File; rows: ResultRow[] } | null = null;
 export async function startRender(): Promise<void> {
   const file = currentVideoFile();
   if (!file || controller) return;
-  const video = document.querySelector<HTMLVideoElement>('[data-testid="live.video"]');
-  video?.pause();
+  liveVideo().pause();
   controller = new AbortController();
   lastRender = null;
   const store = useAppStore;

@@ -9,7 +9,8 @@ import { getModel } from '../models/registry';
 import { drawFrameWithHeatmap, heatmapImage } from '../render/heatmap';
 import type { ResultRow } from '../results/format';
 import { useAppStore } from '../store';
-import { percent } from '../ui/format';
+import { classCaption } from '../ui/format';
+import { cropToInput } from '../sources/photo-decode';
 import { inferenceClient } from './engine';
 
 export interface RenderResult {
@@ -55,15 +56,11 @@ export async function renderVideo(file: File, signal: AbortSignal, onProgress: (
     for await (const wrapped of sink.canvases()) {
       if (signal.aborted) throw new RenderCancelledError('Rendering cancelled');
       const frame = wrapped.canvas;
-      const bitmap = await createImageBitmap(frame, crop.x, crop.y, crop.width, crop.height, {
-        resizeWidth: spec.inputSize,
-        resizeHeight: spec.inputSize,
-        resizeQuality: 'high',
-      });
+      const bitmap = await cropToInput(frame, crop, spec.inputSize);
       const reply = await inferenceClient().predict(bitmap, { topK: 5, camClass: null, method: 'cam', keepAs: null, allProbs: false });
       const heatmap = heatmapImage(normaliseMap(reply.cam), colormap, crop, { width, height }).image;
       const best = reply.top[0];
-      drawFrameWithHeatmap(context, frame, heatmap, crop, { opacity: Math.max(opacity, 0.4), label: `${percent(best.prob, 0)} ${labels[best.index]?.label ?? ''}` });
+      drawFrameWithHeatmap(context, frame, heatmap, crop, { opacity: Math.max(opacity, 0.4), label: classCaption(best.prob, best.index, labels) });
       await source.add(wrapped.timestamp, wrapped.duration);
       records.push({ source: file.name, model: spec.displayName, top: reply.top, time: wrapped.timestamp });
       done++;

@@ -102,18 +102,24 @@ async function decodeSvg(file: File, notes: string[]): Promise<ImageBitmap> {
     const ratio = image.naturalWidth && image.naturalHeight ? image.naturalWidth / image.naturalHeight : 1;
     const width = ratio >= 1 ? side : Math.round(side * ratio);
     const height = ratio >= 1 ? Math.round(side / ratio) : side;
-    const canvas = new OffscreenCanvas(width, height);
-    const context = canvas.getContext('2d');
-    if (!context) throw new Error('no 2d context');
-    context.fillStyle = '#fff';
-    context.fillRect(0, 0, width, height);
-    context.drawImage(image, 0, 0, width, height);
+    const { canvas, context } = drawOnWhite(image, width, height);
     // Reading a pixel throws if anything still tainted the canvas; the model could not read it either.
     context.getImageData(0, 0, 1, 1);
     return canvas.transferToImageBitmap();
   } finally {
     URL.revokeObjectURL(url);
   }
+}
+
+/** `source` scaled onto a white canvas (transparent areas are seen on white everywhere in the app). */
+function drawOnWhite(source: CanvasImageSource, width: number, height: number) {
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('no 2d context');
+  context.fillStyle = '#fff';
+  context.fillRect(0, 0, width, height);
+  context.drawImage(source, 0, 0, width, height);
+  return { canvas, context };
 }
 
 /** The model's input: the crop region resized to `size`×`size` with high-quality (anti-aliased) scaling. */
@@ -134,11 +140,6 @@ export async function makeThumbnail(bitmap: ImageBitmap, maxSide = 320): Promise
   const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
   const width = Math.max(1, Math.round(bitmap.width * scale));
   const height = Math.max(1, Math.round(bitmap.height * scale));
-  const canvas = new OffscreenCanvas(width, height);
-  const context = canvas.getContext('2d');
-  if (!context) throw new Error('no 2d context');
-  context.fillStyle = '#fff';
-  context.fillRect(0, 0, width, height);
-  context.drawImage(bitmap, 0, 0, width, height);
+  const { canvas } = drawOnWhite(bitmap, width, height);
   return URL.createObjectURL(await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 }));
 }
