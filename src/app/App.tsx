@@ -8,24 +8,13 @@ import { SourcePanel } from '../ui/SourcePanel';
 import { Viewer } from '../ui/Viewer';
 import { useAppStore } from '../store';
 import { ErrorBoundary } from './ErrorBoundary';
-import { installAutomation } from './automation';
-import { startEngine } from './engine';
-import { loadSettings, persistSettings } from './persist-settings';
+import { startApp } from './start';
 import { useDropAndPaste } from './useDropAndPaste';
-
-let started = false;
 
 const LiveView = lazy(() => import('../ui/LiveView').then((m) => ({ default: m.LiveView })));
 
 export function App() {
-  useEffect(() => {
-    if (started) return;
-    started = true;
-    loadSettings();
-    installAutomation();
-    persistSettings();
-    void startEngine();
-  }, []);
+  useEffect(startApp, []);
   const dragging = useDropAndPaste();
   const liveKind = useAppStore((s) => s.liveKind);
   return (

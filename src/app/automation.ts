@@ -3,8 +3,8 @@
  * `?automation` in the URL). It drives the same worker as the UI; it is not used by the app itself.
  */
 import { useAppStore } from '../store';
-import { inferenceClient } from './engine';
-import { liveBus } from './live-bus';
+import { modelSession } from '../inference';
+import { liveBus } from '../live/live-bus';
 
 export interface AutomationApi {
   /** Bare `model.predict()`+read vs the app's full per-frame pipeline (predict + feature map + CAM + readback), `runs` times each, interleaved. */
@@ -34,12 +34,12 @@ export function installAutomation(): void {
   if (!new URLSearchParams(location.search).has('automation')) return;
   const api: AutomationApi = {
     async benchPredict(runs) {
-      const reply = await inferenceClient().bench(testFrame(224), runs);
+      const reply = await modelSession.client.bench(testFrame(224), runs);
       return { bareMs: reply.bareMs, fullMs: reply.fullMs };
     },
     state: () => useAppStore.getState(),
     liveStats: () => liveBus.stats,
-    injectFault: (fault) => inferenceClient().injectFault(fault),
+    injectFault: (fault) => modelSession.client.injectFault(fault),
   };
   (window as unknown as { whatsInThePicture: AutomationApi }).whatsInThePicture = api;
 }

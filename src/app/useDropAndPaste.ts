@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
-import { addFiles } from './engine';
-import { openVideoLazily } from './live-entry';
+import { openVideoLazily } from '../live/lazy';
+import { photoQueue } from '../photos';
 
 /** Photos go to the gallery; a video opens as the live source. */
 function route(files: File[]) {
   const video = files.find((file) => file.type.startsWith('video/'));
   if (video) void openVideoLazily(video);
-  void addFiles(files.filter((file) => !file.type.startsWith('video/')));
+  void photoQueue.addFiles(files.filter((file) => !file.type.startsWith('video/')));
 }
 
 /** Drag-and-drop anywhere on the page and paste from the clipboard; returns whether a drag is over the page. */

@@ -17,7 +17,6 @@ describe('registry MODELS', () => {
     expect(spec.url).toBe(`models/${spec.id}/model.json`);
     expect(spec.inputSize).toBe(224);
     expect(['tf', 'caffe']).toContain(spec.preprocess);
-    expect(spec.labels).toBe('imagenet');
     expect(spec.featureLayer.length).toBeGreaterThan(0);
     expect(spec.classifierLayer.length).toBeGreaterThan(0);
     const { zoo } = spec;

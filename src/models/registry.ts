@@ -24,8 +24,6 @@ export interface ModelSpec {
   url: string;
   inputSize: number;
   preprocess: PreprocessMode;
-  /** Class order of the output; both models use Keras's imagenet_class_index.json. */
-  labels: 'imagenet';
   /** Last convolutional feature map (N×7×7×K) — the A in CAM. */
   featureLayer: string;
   /** The linear classifier after global average pooling (dense or 1×1 conv) — the w in CAM. */
@@ -40,7 +38,6 @@ export const MODELS = [
     url: 'models/mobilenet_v1_0.75/model.json',
     inputSize: 224,
     preprocess: 'tf',
-    labels: 'imagenet',
     featureLayer: 'conv_pw_13_relu',
     classifierLayer: 'conv_preds',
     zoo: { sizeMB: 10.4, top1: 0.684, top5: 0.882, parameters: 2_600_000, depth: 88 },
@@ -51,7 +48,6 @@ export const MODELS = [
     url: 'models/resnet50/model.json',
     inputSize: 224,
     preprocess: 'caffe',
-    labels: 'imagenet',
     featureLayer: 'activation_48',
     classifierLayer: 'fc1000',
     zoo: { sizeMB: 102.5, top1: 0.749, top5: 0.921, parameters: 25_636_712, depth: 177 },

@@ -20,3 +20,6 @@ export function topK(scores: ArrayLike<number>, k: number): ClassScore[] {
   }
   return best;
 }
+
+/** How many classes every result shows and exports (the book prints the top 5). */
+export const TOP_K = 5;

@@ -13,12 +13,16 @@ export interface HeatmapImage {
   peak: { x: number; y: number };
 }
 
-/** A raw CAM → normalised, upsampled, coloured pixels, plus where it peaks in the picture. */
-export function heatmapImage(cam: Map2D, colormap: ColormapId, crop: CropRect, picture: { width: number; height: number }): HeatmapImage {
-  const normalised = normaliseMap(cam);
+/** A map already normalised to 0–1 (e.g. smoothed live maps) → upsampled, coloured pixels, plus where it peaks in the picture. */
+export function heatmapImage(normalised: Map2D, colormap: ColormapId, crop: CropRect, picture: { width: number; height: number }): HeatmapImage {
   const smooth = upsampleBilinear(normalised, HEATMAP_SIDE, HEATMAP_SIDE);
   const peak = cropPointToPicture(peakOf(smooth), crop, picture);
   return { image: new ImageData(mapToRgba(smooth.data, colormap), HEATMAP_SIDE, HEATMAP_SIDE), peak };
+}
+
+/** A raw class-activation map → normalised once, then as heatmapImage. */
+export function camImage(cam: Map2D, colormap: ColormapId, crop: CropRect, picture: { width: number; height: number }): HeatmapImage {
+  return heatmapImage(normaliseMap(cam), colormap, crop, picture);
 }
 
 let scratch: OffscreenCanvas | null = null;
@@ -104,7 +108,7 @@ export async function composeExport(photo: ImageBitmap, cam: Map2D, crop: CropRe
   context.fillRect(0, 0, canvas.width, canvas.height);
   context.drawImage(photo, 0, 0, panelWidth, panelHeight);
   context.drawImage(photo, panelWidth, 0, panelWidth, panelHeight);
-  const { image } = heatmapImage(cam, options.colormap, crop, photo);
+  const { image } = camImage(cam, options.colormap, crop, photo);
   context.save();
   context.translate(panelWidth, 0);
   context.beginPath();

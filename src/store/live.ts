@@ -4,8 +4,15 @@ import type { AppState } from './index';
 
 export type LiveKind = 'webcam' | 'video';
 
-/** Where a live source is; each non-live state has a message telling the user what to do. */
-export type LiveStatus = 'idle' | 'requesting' | 'live' | 'paused' | 'denied' | 'no-camera' | 'busy' | 'disconnected' | 'unsupported' | 'error';
+/** Where a live source is; each state but 'idle', 'requesting' and 'live' comes with a message telling the user what to do. */
+export type LiveStatus = 'idle' | 'requesting' | 'live' | 'denied' | 'no-camera' | 'busy' | 'disconnected' | 'unsupported' | 'error';
+export type LiveFailure = Exclude<LiveStatus, 'idle' | 'requesting' | 'live'>;
+
+export interface RenderProgress {
+  done: number;
+  total: number;
+  startedAt: number;
+}
 
 /** Slow-changing live state only; per-frame results go through the live bus, never React state. */
 export interface LiveSlice {
@@ -18,12 +25,23 @@ export interface LiveSlice {
   facesUser: boolean;
   videoName: string | null;
   recording: boolean;
-  render: { done: number; total: number; startedAt: number } | null;
+  render: RenderProgress | null;
   /** Class pinned by the user for the live heatmap; null = follow the top-1. */
   pinnedClass: number | null;
+  /** A live source is being opened (camera permission asked, video file loading). */
+  liveOpening(kind: LiveKind, message: string, videoName?: string): void;
+  /** Frames are flowing; for the webcam, which camera it is and which others there are. */
+  liveStarted(camera?: { cameras: CameraInfo[]; cameraId: string; facesUser: boolean }): void;
+  liveFailed(kind: LiveKind, status: LiveFailure, message: string, extra?: { cameras?: CameraInfo[]; videoName?: string }): void;
+  liveClosed(): void;
+  classPinned(classIndex: number | null): void;
+  recordingChanged(recording: boolean): void;
+  renderStarted(startedAt: number): void;
+  renderProgressed(done: number, total: number): void;
+  renderFinished(): void;
 }
 
-export const createLiveSlice: StateCreator<AppState, [], [], LiveSlice> = () => ({
+export const createLiveSlice: StateCreator<AppState, [], [], LiveSlice> = (set) => ({
   liveKind: null,
   liveStatus: 'idle',
   liveMessage: null,
@@ -34,4 +52,14 @@ export const createLiveSlice: StateCreator<AppState, [], [], LiveSlice> = () => 
   recording: false,
   render: null,
   pinnedClass: null,
+  liveOpening: (liveKind, liveMessage, videoName) =>
+    set({ liveKind, liveStatus: 'requesting', liveMessage, videoName: videoName ?? null, pinnedClass: null }),
+  liveStarted: (camera) => set({ liveStatus: 'live', liveMessage: null, ...(camera ?? { facesUser: false }) }),
+  liveFailed: (liveKind, liveStatus, liveMessage, extra) => set({ liveKind, liveStatus, liveMessage, ...extra }),
+  liveClosed: () => set({ liveKind: null, liveStatus: 'idle', liveMessage: null, videoName: null, pinnedClass: null }),
+  classPinned: (pinnedClass) => set({ pinnedClass }),
+  recordingChanged: (recording) => set({ recording }),
+  renderStarted: (startedAt) => set({ render: { done: 0, total: 0, startedAt } }),
+  renderProgressed: (done, total) => set((state) => ({ render: state.render ? { ...state.render, done, total } : null })),
+  renderFinished: () => set({ render: null }),
 });

@@ -20,7 +20,7 @@ export interface PhotoResult {
   modelId: string | null;
   top: ClassScore[];
   probs: Float32Array | null;
-  /** The heatmap shown, for `shownClass`. */
+  /** The heatmap on screen: its class and method are in the map itself. */
   cam: ExplainedMap | null;
   error: string | null;
   /** Things worth telling about the input (e.g. "animated GIF: first frame used"). */
@@ -37,13 +37,21 @@ export interface PhotosSlice {
   photos: PhotoResult[];
   selectedId: string | null;
   notices: Notice[];
+  /** Progress of the photos being classified; null when none are waiting. */
   batch: { done: number; total: number } | null;
+  /** Adds photos (pending) to the gallery and to the batch in progress. */
   addPhotos(photos: PhotoResult[]): void;
   updatePhoto(id: string, patch: Partial<PhotoResult>): void;
   removePhotos(ids: string[]): void;
   select(id: string | null): void;
   notify(kind: Notice['kind'], message: string): void;
   dismiss(id: number): void;
+  /** One photo of the batch is finished (classified or failed). */
+  photoFinished(): void;
+  /** "Cancel": photos still waiting become errors saying so; finished ones stay. */
+  pendingCancelled(ids: string[]): void;
+  /** Photos to classify again (another model): pending, without a batch (their old results stay until replaced). */
+  photosRequeued(ids: string[]): void;
 }
 
 let noticeId = 0;
@@ -54,7 +62,11 @@ export const createPhotosSlice: StateCreator<AppState, [], [], PhotosSlice> = (s
   notices: [],
   batch: null,
   addPhotos: (added) =>
-    set((state) => ({ photos: [...state.photos, ...added], selectedId: state.selectedId ?? added[0]?.id ?? null })),
+    set((state) => ({
+      photos: [...state.photos, ...added],
+      selectedId: state.selectedId ?? added[0]?.id ?? null,
+      batch: { done: state.batch?.done ?? 0, total: (state.batch?.total ?? 0) + added.length },
+    })),
   updatePhoto: (id, patch) =>
     set((state) => ({ photos: state.photos.map((photo) => (photo.id === id ? { ...photo, ...patch } : photo)) })),
   removePhotos: (ids) =>
@@ -67,4 +79,23 @@ export const createPhotosSlice: StateCreator<AppState, [], [], PhotosSlice> = (s
   notify: (kind, message) =>
     set((state) => ({ notices: [...state.notices.slice(-4), { id: ++noticeId, kind, message }] })),
   dismiss: (id) => set((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) })),
+  photoFinished: () =>
+    set((state) => {
+      if (!state.batch) return {};
+      const done = state.batch.done + 1;
+      return { batch: done >= state.batch.total ? null : { ...state.batch, done } };
+    }),
+  pendingCancelled: (ids) =>
+    set((state) => {
+      const cancelled = new Set(ids);
+      return {
+        photos: state.photos.map((photo) => (cancelled.has(photo.id) ? { ...photo, state: 'error' as const, error: 'Cancelled' } : photo)),
+        batch: null,
+      };
+    }),
+  photosRequeued: (ids) =>
+    set((state) => {
+      const again = new Set(ids);
+      return { photos: state.photos.map((photo) => (again.has(photo.id) ? { ...photo, state: 'pending' as const, error: null } : photo)) };
+    }),
 });

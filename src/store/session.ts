@@ -16,10 +16,19 @@ export interface ModelLatency {
   samples: number[];
 }
 
+export interface LoadProgress {
+  loaded: number;
+  total: number;
+  fromCache: boolean;
+}
+
+/** How many recent prediction times the median is taken over. */
+const LATENCY_SAMPLES = 20;
+
 export interface SessionSlice {
   modelId: ModelId;
   modelState: ModelState;
-  loadProgress: { loaded: number; total: number; fromCache: boolean } | null;
+  loadProgress: LoadProgress | null;
   modelError: string | null;
   backend: BackendInfo | null;
   labels: ClassLabel[];
@@ -27,7 +36,23 @@ export interface SessionSlice {
   inferences: number;
   numTensors: number | null;
   latency: Partial<Record<ModelId, ModelLatency>>;
-  setModelId(id: ModelId): void;
+  /** A (new) worker is starting: no backend yet. */
+  engineStarting(): void;
+  backendReady(backend: BackendInfo): void;
+  labelsLoaded(labels: ClassLabel[]): void;
+  /** A model starts loading; it becomes the current model at once (the select follows). */
+  modelLoading(modelId: ModelId): void;
+  modelProgress(progress: LoadProgress): void;
+  modelLoaded(modelId: ModelId, measured: { loadMs: number; warmupMs: number; fromCache: boolean }): void;
+  /** The worker, its backend or the model failed: the message says what to do. */
+  modelFailed(message: string): void;
+  /** A prediction came back: counters and the model's steady latency (median of recent ones). */
+  predictionRecorded(modelId: ModelId, reply: { totalMs: number; inferences: number; numTensors: number }): void;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set) => ({
@@ -40,5 +65,28 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   inferences: 0,
   numTensors: null,
   latency: {},
-  setModelId: (modelId) => set({ modelId }),
+  engineStarting: () => set({ modelState: 'loading', modelError: null, backend: null }),
+  backendReady: (backend) => set({ backend }),
+  labelsLoaded: (labels) => set({ labels }),
+  modelLoading: (modelId) => set({ modelId, modelState: 'loading', loadProgress: null, modelError: null }),
+  modelProgress: (loadProgress) => set({ loadProgress }),
+  modelLoaded: (modelId, measured) =>
+    set((state) => {
+      const previous = state.latency[modelId];
+      return {
+        modelState: 'ready',
+        latency: { ...state.latency, [modelId]: { ...measured, steadyMs: previous?.steadyMs ?? null, samples: previous?.samples ?? [] } },
+      };
+    }),
+  modelFailed: (modelError) => set({ modelState: 'error', modelError }),
+  predictionRecorded: (modelId, reply) =>
+    set((state) => {
+      const current = state.latency[modelId];
+      const samples = [...(current?.samples ?? []), reply.totalMs].slice(-LATENCY_SAMPLES);
+      return {
+        inferences: reply.inferences,
+        numTensors: reply.numTensors,
+        latency: current ? { ...state.latency, [modelId]: { ...current, samples, steadyMs: median(samples) } } : state.latency,
+      };
+    }),
 });

@@ -1,8 +1,8 @@
 import { useShallow } from 'zustand/react/shallow';
-import { cancelPending, explainClass, removePhotos } from '../app/engine';
+import { explainer, photoQueue } from '../photos';
 import { useAppStore } from '../store';
 import type { PhotoResult } from '../store/photos';
-import { exportResultsCsv, exportResultsJson, exportAllHeatmapsZip } from '../app/exports';
+import { exportResultsCsv, exportResultsJson, exportAllHeatmapsZip } from '../photos/exports';
 import { Predictions } from './Predictions';
 
 function ResultCard({ photo, selected }: { photo: PhotoResult; selected: boolean }) {
@@ -23,7 +23,7 @@ function ResultCard({ photo, selected }: { photo: PhotoResult; selected: boolean
           <span className="name" title={photo.name}>
             {photo.name}
           </span>
-          <button type="button" className="icon" aria-label={`Remove ${photo.name}`} onClick={() => removePhotos([photo.id])}>
+          <button type="button" className="icon" aria-label={`Remove ${photo.name}`} onClick={() => photoQueue.removePhotos([photo.id])}>
             ×
           </button>
         </div>
@@ -35,7 +35,7 @@ function ResultCard({ photo, selected }: { photo: PhotoResult; selected: boolean
             shownClass={selected ? (photo.cam?.classIndex ?? null) : null}
             onPick={(classIndex) => {
               select(photo.id);
-              void explainClass(photo.id, classIndex);
+              void explainer.explain(photo.id, classIndex);
             }}
           />
         )}
@@ -67,7 +67,7 @@ export function Gallery() {
           <button type="button" disabled={done === 0} onClick={() => void exportAllHeatmapsZip()} data-testid="export.zip">
             Heatmaps (zip)
           </button>
-          <button type="button" disabled={photos.length === 0} onClick={() => removePhotos(photos.map((p) => p.id))}>
+          <button type="button" disabled={photos.length === 0} onClick={() => photoQueue.removePhotos(photos.map((p) => p.id))}>
             Clear
           </button>
         </div>
@@ -78,7 +78,7 @@ export function Gallery() {
           <span>
             {batch.done} of {batch.total}
           </span>
-          <button type="button" onClick={cancelPending}>
+          <button type="button" onClick={() => photoQueue.cancelPending()}>
             Cancel
           </button>
         </div>

@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { switchModel } from '../app/engine';
+import { modelSession } from '../inference';
 import { getModel, isModelId, MODELS } from '../models/registry';
 import { useAppStore } from '../store';
 import { megabytes } from './format';
@@ -64,7 +64,7 @@ export function Header() {
             data-testid="model.select"
             value={modelId}
             onChange={(event) => {
-              if (isModelId(event.target.value)) void switchModel(event.target.value, { rerun: true });
+              if (isModelId(event.target.value)) void modelSession.switchModel(event.target.value);
             }}
           >
             {MODELS.map((model) => (

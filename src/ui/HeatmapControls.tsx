@@ -21,8 +21,8 @@ export function ColormapLegend() {
   );
 }
 
-/** View, opacity, colormap and method for heatmaps. */
-export function HeatmapControls({ onMethodChange }: { onMethodChange: (method: CamMethod) => void }) {
+/** View, opacity, colormap and method for heatmaps (the photo shown follows the method: see photos/explainer). */
+export function HeatmapControls() {
   const { view, opacity, colormap, camMethod, update } = useAppStore(
     useShallow((s) => ({ view: s.view, opacity: s.opacity, colormap: s.colormap, camMethod: s.camMethod, update: s.updateSettings })),
   );
@@ -56,11 +56,7 @@ export function HeatmapControls({ onMethodChange }: { onMethodChange: (method: C
         <select
           data-testid="heatmap.method"
           value={camMethod}
-          onChange={(e) => {
-            const method = e.target.value as CamMethod;
-            update({ camMethod: method });
-            onMethodChange(method);
-          }}
+          onChange={(e) => update({ camMethod: e.target.value as CamMethod })}
         >
           <option value="cam">CAM (classifier weights)</option>
           <option value="gradcam">Grad-CAM (gradients)</option>

@@ -1,6 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { liveBus } from '../app/live-bus';
-import { pinClass } from '../app/live';
+import { liveBus, liveSession } from '../live';
 import { getModel } from '../models/registry';
 import { useAppStore } from '../store';
 import { milliseconds, percent } from './format';
@@ -79,7 +78,7 @@ export function LiveHud() {
               title="Show this class's heatmap"
               onClick={(e) => {
                 const index = Number(e.currentTarget.closest('li')?.dataset.classIndex);
-                if (Number.isInteger(index)) pinClass(index);
+                if (Number.isInteger(index)) liveSession.pinClass(index);
               }}
             >
               <span className="label" />

@@ -1,9 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { liveBus } from '../app/live-bus';
-import { liveRecords, liveVideo, pinClass, snapshotToGallery, startWebcam, stopLive } from '../app/live';
-import { startRecording, stopRecording } from '../app/recorder';
-import { cancelRender, exportFrames, lastRenderRecords, startRender } from '../app/render-control';
+import { cancelRender, exportFrames, lastRenderRecords, liveBus, liveSession, liveVideo, startRecording, startRender, stopRecording } from '../live';
+import { paintOverlay } from '../live/overlay-painter';
 import { drawHeatmap, heatmapImage } from '../render/heatmap';
 import { useAppStore } from '../store';
 import { ColormapLegend } from './HeatmapControls';
@@ -42,10 +40,16 @@ function LiveStage({ mirrored }: { mirrored: boolean }) {
   useEffect(() => {
     const canvas = overlay.current;
     if (!canvas || size.width === 0) return;
-    let pending = 0;
-    const unsubscribe = liveBus.subscribe((frame) => {
-      cancelAnimationFrame(pending);
-      pending = requestAnimationFrame(() => {
+    return paintOverlay(
+      {
+        subscribeFrames: (listener) => liveBus.subscribe((frame) => listener(frame)),
+        look: () => {
+          const { colormap, opacity, view } = useAppStore.getState();
+          return { colormap, opacity, view };
+        },
+        subscribeLook: (listener) => useAppStore.subscribe(listener),
+      },
+      (frame, { colormap, opacity, view }) => {
         fitCanvas(canvas, size.width, size.height);
         const context = canvas.getContext('2d');
         if (!context) return;
@@ -54,19 +58,15 @@ function LiveStage({ mirrored }: { mirrored: boolean }) {
           delete canvas.dataset.classIndex;
           return;
         }
-        const { colormap, opacity, view } = useAppStore.getState();
         const rendered = heatmapImage(frame.heatmap, colormap, frame.crop, { width: frame.videoWidth, height: frame.videoHeight });
         drawHeatmap(context, view === 'photo' ? null : rendered.image, frame.crop, canvas.width / frame.videoWidth, { opacity, dimOutside: true });
         canvas.dataset.classIndex = String(frame.classIndex);
         canvas.dataset.peakX = rendered.peak.x.toFixed(4);
         canvas.dataset.peakY = rendered.peak.y.toFixed(4);
+        canvas.dataset.colormap = colormap;
         canvas.dataset.drawn = String(Number(canvas.dataset.drawn ?? 0) + 1);
-      });
-    });
-    return () => {
-      cancelAnimationFrame(pending);
-      unsubscribe();
-    };
+      },
+    );
   }, [size.width, size.height]);
 
   return (
@@ -119,18 +119,18 @@ export function LiveView() {
       <div className="panel-head">
         <h2 id="live-title">{kind === 'webcam' ? 'Webcam' : (videoName ?? 'Video')}</h2>
         <div className="actions">
-          <button type="button" data-testid="live.snapshot" disabled={!live} onClick={() => void snapshotToGallery()}>
+          <button type="button" data-testid="live.snapshot" disabled={!live} onClick={() => void liveSession.snapshotToGallery()}>
             Pause &amp; explain frame
           </button>
           <button type="button" data-testid="live.record" disabled={!live} aria-pressed={recording} onClick={recording ? stopRecording : startRecording}>
             {recording ? 'Stop recording' : 'Record'}
           </button>
           {kind === 'video' && (
-            <button type="button" data-testid="render.start" disabled={!live || rendering} onClick={() => void startRender()}>
+            <button type="button" data-testid="render.start" disabled={!live || rendering} onClick={() => void startRender(liveSession.currentVideoFile)}>
               Render heatmap video
             </button>
           )}
-          <button type="button" data-testid="live.stop" onClick={() => { stopRecording(); stopLive(); }}>
+          <button type="button" data-testid="live.stop" onClick={() => { stopRecording(); liveSession.stop(); }}>
             Close
           </button>
         </div>
@@ -140,7 +140,7 @@ export function LiveView() {
         <div role="alert" className="notice error inline" data-testid="live.error" data-reason={status}>
           <span>{message}</span>
           {kind === 'webcam' && (
-            <button type="button" onClick={() => void startWebcam()}>
+            <button type="button" onClick={() => void liveSession.startWebcam()}>
               Try again
             </button>
           )}
@@ -161,20 +161,20 @@ export function LiveView() {
           </label>
         )}
         {pinned !== null && (
-          <button type="button" onClick={() => pinClass(null)}>
+          <button type="button" onClick={() => liveSession.pinClass(null)}>
             Follow top class again
           </button>
         )}
         <ColormapLegend />
         <div className="actions">
-          <button type="button" data-testid="live.export.csv" onClick={() => exportFrames(liveRecords(), 'csv', videoName ?? 'webcam')}>
+          <button type="button" data-testid="live.export.csv" onClick={() => exportFrames(liveSession.records(), 'csv', videoName ?? 'webcam')}>
             Frames CSV
           </button>
-          <button type="button" data-testid="live.export.json" onClick={() => exportFrames(liveRecords(), 'json', videoName ?? 'webcam')}>
+          <button type="button" data-testid="live.export.json" onClick={() => exportFrames(liveSession.records(), 'json', videoName ?? 'webcam')}>
             Frames JSON
           </button>
           {kind === 'video' && (
-            <button type="button" data-testid="render.export.json" onClick={() => exportFrames(lastRenderRecords(), 'json', `${videoName ?? 'video'}-render`)}>
+            <button type="button" data-testid="render.export.json" onClick={() => exportFrames(lastRenderRecords(liveSession.currentVideoFile), 'json', `${videoName ?? 'video'}-render`)}>
               Rendered frames JSON
             </button>
           )}

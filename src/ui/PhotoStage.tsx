@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { drawHeatmap, heatmapImage } from '../render/heatmap';
+import { camImage, drawHeatmap } from '../render/heatmap';
 import { photoLibrary } from '../sources/photo-library';
 import { useAppStore } from '../store';
 import type { PhotoResult } from '../store/photos';
@@ -18,7 +18,7 @@ export function PhotoStage({ photo, heatmap, label }: { photo: PhotoResult; heat
   const opacity = useAppStore((s) => s.opacity);
   const { cam, crop } = photo;
   const rendered = useMemo(
-    () => (cam && crop ? heatmapImage(cam, colormap, crop, photo) : null),
+    () => (cam && crop ? camImage(cam, colormap, crop, photo) : null),
     [cam, crop, colormap, photo.width, photo.height],
   );
 

@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { startEngine } from '../app/engine';
+import { modelSession } from '../inference';
 import { useAppStore } from '../store';
 import type { BackendPreference } from '../worker/protocol';
 
@@ -38,7 +38,7 @@ export function SettingsPanel() {
           value={backendPreference}
           onChange={(e) => {
             update({ backendPreference: e.target.value as BackendPreference });
-            void startEngine();
+            void modelSession.start();
           }}
         >
           {BACKENDS.map((b) => (

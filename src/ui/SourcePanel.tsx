@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
-import { addFiles } from '../app/engine';
-import { openVideoLazily, startWebcamLazily, stopLiveLazily } from '../app/live-entry';
+import { openVideoLazily, startWebcamLazily, stopLiveLazily } from '../live/lazy';
+import { photoQueue } from '../photos';
 import { SUPPORTED_FORMATS } from '../sources/photo-decode';
 import { useAppStore } from '../store';
 
@@ -27,7 +27,7 @@ export function SourcePanel() {
             onChange={(event) => {
               const files = Array.from(event.target.files ?? []);
               event.target.value = '';
-              void addFiles(files);
+              void photoQueue.addFiles(files);
             }}
           />
         </label>

@@ -1,6 +1,5 @@
-import { useEffect } from 'react';
-import { explainClass } from '../app/engine';
-import { exportHeatmapPng, exportMapJson, heatmapLabel } from '../app/exports';
+import { explainer } from '../photos';
+import { exportHeatmapPng, exportMapJson, heatmapLabel } from '../photos/exports';
 import { useAppStore, selectSelectedPhoto } from '../store';
 import { ClassSearch } from './ClassSearch';
 import { HeatmapControls } from './HeatmapControls';
@@ -10,16 +9,10 @@ import { PhotoStage } from './PhotoStage';
 export function Viewer() {
   const photo = useAppStore(selectSelectedPhoto);
   const view = useAppStore((s) => s.view);
-  const camMethod = useAppStore((s) => s.camMethod);
-  const staleMethod = photo?.cam && photo.cam.method !== camMethod ? photo.cam : null;
-  useEffect(() => {
-    // A photo classified under the other method is re-explained (no new inference) when shown.
-    if (photo && staleMethod) void explainClass(photo.id, staleMethod.classIndex, camMethod);
-  }, [photo?.id, staleMethod, camMethod]);
   if (!photo) return null;
   const ready = photo.state === 'done' && photo.cam !== null;
   const label = ready ? heatmapLabel(photo) : '';
-  const reexplain = (classIndex: number, method = useAppStore.getState().camMethod) => void explainClass(photo.id, classIndex, method);
+  const reexplain = (classIndex: number) => void explainer.explain(photo.id, classIndex);
   return (
     <section className="panel viewer" aria-labelledby="viewer-title">
       <div className="panel-head">
@@ -49,7 +42,7 @@ export function Viewer() {
       </p>
       {ready && photo.cam && (
         <>
-          <HeatmapControls onMethodChange={(method) => photo.cam && reexplain(photo.cam.classIndex, method)} />
+          <HeatmapControls />
           <ClassSearch onPick={reexplain} />
         </>
       )}

@@ -1,13 +1,15 @@
 /**
- * Per-frame live results, outside React: the overlay canvas and the HUD subscribe and draw directly.
+ * Per-frame live results, outside React: the overlay canvas, the HUD and the recorder subscribe and
+ * draw directly. Output only — the live session that publishes keeps its own state and never reads
+ * this back.
  */
 import type { CropRect } from '../models/crop';
 import type { ClassScore } from '../models/topk';
 
 export interface LiveFrame {
-  /** Smoothed (or raw, when smoothing is off) top-5. */
+  /** Smoothed (or raw, when smoothing is off) top classes. */
   top: ClassScore[];
-  /** Normalised heatmap on the feature grid (values 0–1), smoothed like the probabilities. */
+  /** Heatmap on the feature grid, normalised to 0–1 (then smoothed like the probabilities). */
   heatmap: { data: Float32Array; width: number; height: number };
   classIndex: number;
   crop: CropRect;
@@ -27,28 +29,31 @@ export interface LiveStats {
   numTensors: number;
 }
 
+export const NO_LIVE_STATS: LiveStats = { fps: 0, inferMs: 0, frames: 0, dropped: 0, presented: 0, numTensors: 0 };
+
 type Listener = (frame: LiveFrame | null, stats: LiveStats) => void;
 
 const listeners = new Set<Listener>();
-let lastFrame: LiveFrame | null = null;
-let lastStats: LiveStats = { fps: 0, inferMs: 0, frames: 0, dropped: 0, presented: 0, numTensors: 0 };
+let latestFrame: LiveFrame | null = null;
+let latestStats: LiveStats = NO_LIVE_STATS;
 
 export const liveBus = {
   publish(frame: LiveFrame | null, stats: LiveStats) {
-    lastFrame = frame;
-    lastStats = stats;
+    latestFrame = frame;
+    latestStats = stats;
     for (const listener of listeners) listener(frame, stats);
   },
   /** Calls back at once with the latest values, then on every new frame. */
   subscribe(listener: Listener): () => void {
     listeners.add(listener);
-    listener(lastFrame, lastStats);
+    listener(latestFrame, latestStats);
     return () => listeners.delete(listener);
   },
+  /** The latest frame, for consumers that draw at their own pace (the recorder). */
   get frame(): LiveFrame | null {
-    return lastFrame;
+    return latestFrame;
   },
   get stats(): LiveStats {
-    return lastStats;
+    return latestStats;
   },
 };

@@ -1,23 +1,12 @@
 /** Export actions: results as CSV/JSON, heatmap figures as PNG (one, or all as a zip), raw maps as JSON. */
 import { getModel, isModelId } from '../models/registry';
 import { composeExport } from '../render/heatmap';
+import { classCaption } from '../results/caption';
+import { download } from '../results/download';
 import { fileStem, mapToJson, resultsToCsv, resultsToJson, type ResultRow } from '../results/format';
 import { photoLibrary } from '../sources/photo-library';
 import { useAppStore } from '../store';
 import type { PhotoResult } from '../store/photos';
-import { classCaption } from '../ui/format';
-
-export function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 const modelName = (id: string | null) => (id && isModelId(id) ? getModel(id).displayName : '');
 

@@ -4,11 +4,11 @@
  * live result, so the recording runs at video rate while the heatmap updates at inference rate.
  */
 import { heatmapImage, drawFrameWithHeatmap } from '../render/heatmap';
-import { classCaption } from '../ui/format';
+import { classCaption } from '../results/caption';
 import { useAppStore } from '../store';
-import { download } from './exports';
+import { download } from '../results/download';
 import { liveBus } from './live-bus';
-import { liveVideo } from './live';
+import { liveVideo } from './video-element';
 
 let recorder: MediaRecorder | null = null;
 let frameHandle = 0;
@@ -48,7 +48,7 @@ export function startRecording(): void {
   };
   active.start(1000);
   recorder = active;
-  useAppStore.setState({ recording: true });
+  useAppStore.getState().recordingChanged(true);
 }
 
 export function stopRecording(): void {
@@ -56,5 +56,5 @@ export function stopRecording(): void {
   recorder.stop();
   recorder.stream.getTracks().forEach((track) => track.stop());
   recorder = null;
-  useAppStore.setState({ recording: false });
+  useAppStore.getState().recordingChanged(false);
 }

@@ -3,15 +3,15 @@
  * encoded into a WebM — the book's kitchen-output video, made in the browser. Not real time: frames
  * are decoded, classified and encoded one by one (mediabunny over WebCodecs), with progress and cancel.
  */
-import { normaliseMap } from '../cam/cam';
 import { centreCrop } from '../models/crop';
 import { getModel } from '../models/registry';
-import { drawFrameWithHeatmap, heatmapImage } from '../render/heatmap';
+import { camImage, drawFrameWithHeatmap } from '../render/heatmap';
 import type { ResultRow } from '../results/format';
 import { useAppStore } from '../store';
-import { classCaption } from '../ui/format';
+import { classCaption } from '../results/caption';
 import { cropToInput } from '../sources/photo-decode';
-import { inferenceClient } from './engine';
+import { modelSession } from '../inference';
+import { TOP_K } from '../models/topk';
 
 export interface RenderResult {
   webm: Blob;
@@ -57,8 +57,8 @@ export async function renderVideo(file: File, signal: AbortSignal, onProgress: (
       if (signal.aborted) throw new RenderCancelledError('Rendering cancelled');
       const frame = wrapped.canvas;
       const bitmap = await cropToInput(frame, crop, spec.inputSize);
-      const reply = await inferenceClient().predict(bitmap, { topK: 5, camClass: null, method: 'cam', keepAs: null, allProbs: false });
-      const heatmap = heatmapImage(normaliseMap(reply.cam), colormap, crop, { width, height }).image;
+      const reply = await modelSession.client.predict(bitmap, { topK: TOP_K, camClass: null, method: 'cam', keepAs: null, allProbs: false });
+      const heatmap = camImage(reply.cam, colormap, crop, { width, height }).image;
       const best = reply.top[0];
       drawFrameWithHeatmap(context, frame, heatmap, crop, { opacity: Math.max(opacity, 0.4), label: classCaption(best.prob, best.index, labels) });
       await source.add(wrapped.timestamp, wrapped.duration);

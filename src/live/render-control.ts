@@ -1,26 +1,24 @@
 /** Starts/cancels render mode for the open video file and delivers the WebM and per-frame results. */
 import { useAppStore } from '../store';
 import { resultsToCsv, resultsToJson, fileStem, type ResultRow } from '../results/format';
-import { download } from './exports';
-import { currentVideoFile, liveVideo } from './live';
+import { download } from '../results/download';
+import { liveVideo } from './video-element';
 import { renderVideo } from './render-video';
 
 let controller: AbortController | null = null;
 /** Per-frame results of the last finished render, with the file they belong to. */
 let lastRender: { file: File; rows: ResultRow[] } | null = null;
 
-export async function startRender(): Promise<void> {
-  const file = currentVideoFile();
+/** Renders the video file open now (`file`), downloading the WebM when done. */
+export async function startRender(file: File | null): Promise<void> {
   if (!file || controller) return;
   liveVideo().pause();
   controller = new AbortController();
   lastRender = null;
   const store = useAppStore;
-  store.setState({ render: { done: 0, total: 0, startedAt: performance.now() } });
+  store.getState().renderStarted(performance.now());
   try {
-    const result = await renderVideo(file, controller.signal, (done, total) =>
-      store.setState((s) => ({ render: s.render ? { ...s.render, done, total } : s.render })),
-    );
+    const result = await renderVideo(file, controller.signal, (done, total) => store.getState().renderProgressed(done, total));
     lastRender = { file, rows: result.records };
     download(result.webm, `${fileStem(file.name)}-heatmap.webm`);
     store.getState().notify('info', `Rendered ${result.frames} frames (${Math.round(result.msPerFrame)} ms per frame).`);
@@ -30,7 +28,7 @@ export async function startRender(): Promise<void> {
     }
   } finally {
     controller = null;
-    store.setState({ render: null });
+    store.getState().renderFinished();
   }
 }
 
@@ -49,7 +47,7 @@ export function exportFrames(rows: ResultRow[], format: 'csv' | 'json', name: st
   download(new Blob([text], { type: format === 'csv' ? 'text/csv' : 'application/json' }), `${fileStem(name)}-frames.${format}`);
 }
 
-/** Rows of the last render if it was of the video open now; none otherwise. */
-export function lastRenderRecords(): ResultRow[] {
-  return lastRender && lastRender.file === currentVideoFile() ? lastRender.rows : [];
+/** Rows of the last render if it was of `file` (the video open now); none otherwise. */
+export function lastRenderRecords(file: File | null): ResultRow[] {
+  return lastRender && lastRender.file === file ? lastRender.rows : [];
 }

@@ -1,0 +1,32 @@
+/**
+ * Boot: the URL's choices over the remembered ones, the automation API when asked for, the method
+ * follower, then the worker and the model. Runs once per page.
+ */
+import { modelSession } from '../inference';
+import { isModelId } from '../models/registry';
+import { explainer } from '../photos';
+import { useAppStore } from '../store';
+import type { BackendPreference } from '../worker/protocol';
+import { installAutomation } from './automation';
+
+const BACKENDS: readonly string[] = ['auto', 'webgl', 'wasm', 'cpu'] satisfies BackendPreference[];
+
+/** `?backend=wasm` and `?model=resnet50` (links, tests, the benchmark) win over what was remembered. */
+function applyUrlChoices(search: string) {
+  const params = new URLSearchParams(search);
+  const backend = params.get('backend');
+  if (backend && BACKENDS.includes(backend)) useAppStore.getState().updateSettings({ backendPreference: backend as BackendPreference });
+  const model = params.get('model');
+  if (model && isModelId(model)) useAppStore.getState().modelLoading(model);
+}
+
+let started = false;
+
+export function startApp(): void {
+  if (started) return;
+  started = true;
+  applyUrlChoices(location.search);
+  installAutomation();
+  explainer.followMethod();
+  void modelSession.start();
+}

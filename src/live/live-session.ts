@@ -1,0 +1,193 @@
+/**
+ * Live sources (webcam, video file) → frame loop → worker → live results → live bus. One frame in
+ * flight; the video plays at its own rate and the overlay follows at inference rate. Slow state goes
+ * to the store as named actions, per-frame results to the live bus.
+ */
+import { centreCrop } from '../models/crop';
+import { getModel, MODELS } from '../models/registry';
+import { TOP_K } from '../models/topk';
+import type { ModelSession } from '../inference/model-session';
+import type { PhotoQueue } from '../photos/photo-queue';
+import type { ResultRow } from '../results/format';
+import { cropToInput } from '../sources/photo-decode';
+import { firstFrameLoaded } from '../sources/video-file';
+import { listCameras, openWebcam, stopStream, WebcamError, WEBCAM_MESSAGES, type WebcamStream } from '../sources/webcam';
+import { useAppStore } from '../store';
+import { FrameLoop } from '../video/frame-loop';
+import { liveBus } from './live-bus';
+import { LiveResults } from './live-results';
+import { liveVideo } from './video-element';
+
+const MODEL_NAMES = MODELS.map((m) => m.displayName);
+const NO_LOOP_STATS = { presented: 0, dropped: 0 };
+type Store = typeof useAppStore;
+
+export class LiveSession {
+  private webcam: WebcamStream | null = null;
+  private videoUrl: string | null = null;
+  private videoFile: File | null = null;
+  private loop: FrameLoop | null = null;
+  /** Aborted when the source closes: its pending steps stop and its listeners go. */
+  private source = new AbortController();
+  private readonly results = new LiveResults();
+
+  constructor(
+    private readonly model: Pick<ModelSession, 'client'>,
+    private readonly photos: Pick<PhotoQueue, 'addBitmap'>,
+    private readonly store: Store = useAppStore,
+  ) {}
+
+  /** Stops whatever live source runs, releases the camera and closes the video. */
+  stop(): void {
+    this.source.abort();
+    this.source = new AbortController();
+    this.clearResults();
+    this.loop?.stop();
+    this.loop = null;
+    if (this.webcam) stopStream(this.webcam.stream);
+    this.webcam = null;
+    const element = liveVideo();
+    element.pause();
+    element.srcObject = null;
+    element.removeAttribute('src');
+    element.load();
+    if (this.videoUrl) URL.revokeObjectURL(this.videoUrl);
+    this.videoUrl = null;
+    this.videoFile = null;
+    this.store.getState().liveClosed();
+  }
+
+  /** Starts the webcam (a given camera, or the default one); settles when it runs or has failed. */
+  async startWebcam(deviceId?: string): Promise<void> {
+    this.stop();
+    const { signal } = this.source;
+    this.store.getState().liveOpening('webcam', 'Waiting for camera permission…');
+    try {
+      const opened = await openWebcam(deviceId);
+      if (signal.aborted) {
+        stopStream(opened.stream);
+        return;
+      }
+      this.webcam = opened;
+      const element = liveVideo();
+      element.controls = false;
+      element.srcObject = opened.stream;
+      opened.track.addEventListener('ended', () => this.onCameraLost(opened), { signal });
+      await element.play();
+      this.clearResults();
+      this.startLoop(element);
+      const cameras = await listCameras();
+      if (!signal.aborted) this.store.getState().liveStarted({ cameras, cameraId: opened.deviceId, facesUser: opened.facesUser });
+    } catch (error) {
+      if (signal.aborted) return;
+      if (this.webcam) stopStream(this.webcam.stream);
+      this.webcam = null;
+      const failure = error instanceof WebcamError ? error.failure : 'error';
+      const message = error instanceof Error ? error.message : String(error);
+      this.store.getState().liveFailed('webcam', failure, message, { cameras: await listCameras().catch(() => []) });
+    }
+  }
+
+  /** Plays a video file with the live overlay (play, pause and seek with the video's own controls). */
+  async openVideoFile(file: File): Promise<void> {
+    this.stop();
+    const { signal } = this.source;
+    const element = liveVideo();
+    if (file.type && element.canPlayType(file.type) === '') {
+      this.store
+        .getState()
+        .liveFailed('video', 'error', `${file.name}: this browser cannot play ${file.type} video. Try WebM (VP8/VP9/AV1) or MP4 (H.264).`, { videoName: file.name });
+      return;
+    }
+    this.videoUrl = URL.createObjectURL(file);
+    this.videoFile = file;
+    this.store.getState().liveOpening('video', `Opening ${file.name}…`, file.name);
+    element.srcObject = null;
+    element.controls = true;
+    element.loop = false;
+    element.src = this.videoUrl;
+    try {
+      await firstFrameLoaded(element, signal);
+    } catch {
+      if (signal.aborted) return;
+      this.store
+        .getState()
+        .liveFailed('video', 'error', `${file.name} could not be played: the file is damaged or its codec is not supported by this browser.`, { videoName: file.name });
+      return;
+    }
+    this.clearResults();
+    this.startLoop(element);
+    this.store.getState().liveStarted();
+    await element.play().catch(() => undefined);
+  }
+
+  /** The video file being shown, for render mode. */
+  get currentVideoFile(): File | null {
+    return this.videoFile;
+  }
+
+  /**
+   * Pause on the current frame and hand it to the photo tools (choose any class, export PNG): the frame
+   * becomes a photo in the gallery. A video file pauses; the webcam keeps running.
+   */
+  async snapshotToGallery(): Promise<void> {
+    const element = liveVideo();
+    if (element.videoWidth === 0) return;
+    const { liveKind, videoName } = this.store.getState();
+    if (liveKind === 'video') element.pause();
+    const bitmap = await createImageBitmap(element);
+    const name = liveKind === 'video' && videoName ? `${videoName} @ ${element.currentTime.toFixed(2)} s` : `webcam ${new Date().toLocaleTimeString()}`;
+    await this.photos.addBitmap(name, bitmap, ['Frame from live video']);
+  }
+
+  /** The per-frame top classes of this live session (for CSV/JSON export). */
+  records(): ResultRow[] {
+    return this.results.rows(this.store.getState().videoName ?? 'webcam', MODEL_NAMES);
+  }
+
+  pinClass(classIndex: number | null): void {
+    this.store.getState().classPinned(classIndex);
+    this.results.restartHeatmap();
+  }
+
+  private onCameraLost(opened: WebcamStream) {
+    if (this.webcam?.track !== opened.track) return;
+    this.loop?.stop();
+    stopStream(opened.stream);
+    this.store.getState().liveFailed('webcam', 'disconnected', WEBCAM_MESSAGES.disconnected);
+  }
+
+  private clearResults() {
+    this.results.reset();
+    liveBus.publish(null, this.results.stats(NO_LOOP_STATS));
+  }
+
+  private startLoop(element: HTMLVideoElement) {
+    this.loop?.stop();
+    const signal = this.source.signal;
+    this.loop = new FrameLoop(element, (video, mediaTime) => this.processFrame(video, mediaTime, signal), () => this.store.getState().modelState === 'ready');
+    this.loop.start();
+  }
+
+  private async processFrame(video: HTMLVideoElement, mediaTime: number, signal: AbortSignal): Promise<void> {
+    const { videoWidth, videoHeight } = video;
+    if (videoWidth === 0 || videoHeight === 0) return;
+    const { modelId, smoothing, pinnedClass } = this.store.getState();
+    const crop = centreCrop(videoWidth, videoHeight);
+    const bitmap = await cropToInput(video, crop, getModel(modelId).inputSize);
+    const reply = await this.model.client.predict(bitmap, {
+      topK: TOP_K,
+      camClass: this.results.followedClass(pinnedClass, smoothing),
+      method: 'cam',
+      keepAs: null,
+      allProbs: true,
+      camForTop: true,
+    });
+    if (signal.aborted || !reply.probs) return;
+    const frame = this.results.accept(
+      { probs: reply.probs, top: reply.top, cam: reply.cam, topCams: reply.topCams, totalMs: reply.timings.totalMs, numTensors: reply.numTensors },
+      { crop, videoWidth, videoHeight, mediaTime, model: MODELS.findIndex((m) => m.id === modelId), smoothing, pinnedClass, now: performance.now() },
+    );
+    liveBus.publish(frame, this.results.stats(this.loop?.stats ?? NO_LOOP_STATS));
+  }
+}

@@ -1,0 +1,75 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { CamMethod, ExplainedMap } from '../cam/types';
+import { useAppStore } from '../store';
+import type { PhotoResult } from '../store/photos';
+import type { InferenceClient } from '../worker/client';
+import { Explainer } from './explainer';
+
+function map(classIndex: number, method: CamMethod): ExplainedMap {
+  return { classIndex, method, width: 7, height: 7, data: new Float32Array(49) } as ExplainedMap;
+}
+
+function photo(id: string, cam: ExplainedMap): PhotoResult {
+  return { id, name: `${id}.jpg`, thumbnailUrl: null, width: 10, height: 10, crop: null, state: 'done', modelId: 'resnet50', top: [], probs: null, cam, error: null, notes: [] };
+}
+
+/** A worker client that records explain requests and answers them when the test says. */
+function fakeClient() {
+  const requests: { key: string; classIndex: number; method: CamMethod; answer(): void; fail(message: string): void }[] = [];
+  const client = {
+    explain: (key: string, classIndex: number, method: CamMethod) =>
+      new Promise<ExplainedMap>((resolve, reject) => {
+        requests.push({ key, classIndex, method, answer: () => resolve(map(classIndex, method)), fail: (m) => reject(new Error(m)) });
+      }),
+  };
+  return { requests, session: { client: client as unknown as InferenceClient } };
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('Explainer', () => {
+  beforeEach(() => {
+    useAppStore.setState(useAppStore.getInitialState(), true);
+  });
+
+  it('sends exactly one request when the method changes, for the photo on screen, and shows its map', async () => {
+    const { requests, session } = fakeClient();
+    const explainer = new Explainer(session);
+    const stop = explainer.followMethod();
+    useAppStore.getState().addPhotos([photo('a', map(263, 'cam')), photo('b', map(281, 'cam'))]);
+    useAppStore.getState().select('a');
+    useAppStore.getState().updateSettings({ camMethod: 'gradcam' });
+    expect(requests.map((r) => [r.key, r.classIndex, r.method])).toEqual([['a', 263, 'gradcam']]);
+    requests[0].answer();
+    await flush();
+    expect(useAppStore.getState().photos[0].cam?.method).toBe('gradcam');
+    // Showing the other photo re-explains it in the chosen method, once.
+    useAppStore.getState().select('b');
+    useAppStore.getState().select('b');
+    expect(requests.map((r) => [r.key, r.method])).toEqual([['a', 'gradcam'], ['b', 'gradcam']]);
+    stop();
+  });
+
+  it('does not send the same request twice while it is on its way', () => {
+    const { requests, session } = fakeClient();
+    const explainer = new Explainer(session);
+    useAppStore.getState().addPhotos([photo('a', map(263, 'cam'))]);
+    void explainer.explain('a', 264);
+    void explainer.explain('a', 264);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('on failure says why and puts the method selector back to the map on screen', async () => {
+    const { requests, session } = fakeClient();
+    const explainer = new Explainer(session);
+    const stop = explainer.followMethod();
+    useAppStore.getState().addPhotos([photo('a', map(263, 'cam'))]);
+    useAppStore.getState().updateSettings({ camMethod: 'gradcam' });
+    requests[0].fail('Grad-CAM needs the model’s gradients');
+    await flush();
+    expect(useAppStore.getState().camMethod).toBe('cam');
+    expect(useAppStore.getState().notices.at(-1)?.message).toMatch(/gradients/);
+    expect(requests).toHaveLength(1);
+    stop();
+  });
+});
