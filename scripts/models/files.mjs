@@ -43,17 +43,17 @@ export async function readLocation(location) {
   if (!isUrl(location)) return readFileSync(location);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`no answer within ${ANSWER_TIMEOUT_MS / 1000} s`)), ANSWER_TIMEOUT_MS);
+  let response;
   try {
-    const response = await fetch(location, { signal: controller.signal });
-    clearTimeout(timer);
-    if (!response.ok) throw new Error(`HTTP ${response.status} for ${location}`);
-    return Buffer.from(await response.arrayBuffer());
+    response = await fetch(location, { signal: controller.signal });
   } catch (error) {
     const cause = error.cause?.code ?? error.cause?.message;
-    throw new Error(cause ? `${error.message} (${cause}) for ${location}` : error.message);
+    throw Object.assign(new Error(cause ? `${error.message} (${cause})` : error.message), { unreachable: true });
   } finally {
     clearTimeout(timer);
   }
+  if (!response.ok) throw new Error(`HTTP ${response.status} for ${location}`);
+  return Buffer.from(await response.arrayBuffer());
 }
 
 /**
@@ -61,12 +61,17 @@ export async function readLocation(location) {
  * Throws a ProvisionError naming the first file that is missing, unreadable or different.
  */
 export async function fetchVerified(id, base, sums, sumsFile) {
+  if (!isUrl(base) && !existsSync(base)) throw new ProvisionError(`${id}: source folder ${base} does not exist.`);
   const files = new Map();
-  for (const [name, expected] of sums) {
+  // model.json first: a wrong or unreachable location fails on it, with the clearest message.
+  const names = [...sums.keys()].sort((a, b) => Number(b === 'model.json') - Number(a === 'model.json'));
+  for (const name of names) {
+    const expected = sums.get(name);
     let bytes;
     try {
       bytes = await readFromSource(base, name);
     } catch (error) {
+      if (error.unreachable) throw new ProvisionError(`${id}: cannot reach ${base}: ${error.message}.`);
       const reason = error.code === 'ENOENT' ? 'file not found' : error.message;
       throw new ProvisionError(`${id}: ${name} is missing from ${base} (${reason}).`);
     }
