@@ -1,5 +1,7 @@
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { switchModel } from '../app/engine';
+import { type AvailabilityMap, isAvailable, loadAvailability } from '../models/availability';
 import { getModel, isModelId, MODELS } from '../models/registry';
 import { useAppStore } from '../store';
 import { megabytes } from './format';
@@ -50,8 +52,22 @@ function BackendBadge() {
   );
 }
 
+/** The models this deployment serves (models/availability.json); until it is read, all count as available. */
+function useAvailability(): AvailabilityMap {
+  const [availability, setAvailability] = useState<AvailabilityMap>({});
+  useEffect(() => {
+    let current = true;
+    void loadAvailability().then((map) => current && setAvailability(map));
+    return () => {
+      current = false;
+    };
+  }, []);
+  return availability;
+}
+
 export function Header() {
   const modelId = useAppStore((s) => s.modelId);
+  const availability = useAvailability();
   return (
     <header className="header">
       <h1>
@@ -67,11 +83,15 @@ export function Header() {
               if (isModelId(event.target.value)) void switchModel(event.target.value, { rerun: true });
             }}
           >
-            {MODELS.map((model) => (
-              <option key={model.id} value={model.id}>
-                {model.displayName}
-              </option>
-            ))}
+            {MODELS.map((model) => {
+              const missing = isAvailable(availability, model.id) ? undefined : availability[model.id];
+              return (
+                <option key={model.id} value={model.id} disabled={missing !== undefined} title={missing?.reason}
+                  data-available={missing ? 'false' : 'true'}>
+                  {missing ? `${model.displayName} (unavailable)` : model.displayName}
+                </option>
+              );
+            })}
           </select>
         </label>
         <ModelStatus />
