@@ -17,7 +17,7 @@ export default defineConfig({
   },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
   },

@@ -3,8 +3,9 @@
  * (with progress), switches models, and restarts everything after a worker crash. Work tied to a
  * model (photo results) asks `isCurrent(token)` so that results for a replaced model are dropped.
  */
+import { isAvailable, loadAvailability, pickAvailable, type AvailabilityMap } from '../models/availability';
 import { decodeClassIndex } from '../models/labels';
-import { getModel, IMAGENET_LABELS_URL, type ModelId } from '../models/registry';
+import { getModel, IMAGENET_LABELS_URL, MODELS, type ModelId } from '../models/registry';
 import { useAppStore } from '../store';
 import { WorkerCrashedError, type InferenceClient } from '../worker/client';
 import { errorMessage } from '../errors';
@@ -28,6 +29,7 @@ export class ModelSession {
     private readonly host: WorkerHost,
     private readonly store: Store = useAppStore,
     private readonly fetchLabels = fetchImagenetLabels,
+    private readonly fetchAvailability: () => Promise<AvailabilityMap> = loadAvailability,
     private readonly baseUri: () => string = () => document.baseURI,
   ) {}
 
@@ -41,20 +43,34 @@ export class ModelSession {
     const client = this.host.restart((error, restartable) => this.onCrash(error, restartable));
     const actions = this.store.getState();
     actions.engineStarting();
+    let availability: AvailabilityMap;
     try {
       const [backend] = await Promise.all([client.init(this.store.getState().backendPreference), this.loadLabels()]);
       this.store.getState().backendReady(backend);
+      availability = await this.fetchAvailability();
+      this.store.getState().availabilityLoaded(availability);
     } catch (error) {
       if (!(error instanceof WorkerCrashedError)) this.store.getState().modelFailed(errorMessage(error));
       return;
     }
-    await this.switchModel(this.store.getState().modelId);
+    // The remembered (or default) model, unless this deployment does not serve it.
+    const modelId = pickAvailable(availability, MODELS.map((m) => m.id), this.store.getState().modelId);
+    if (!modelId) {
+      this.store.getState().modelFailed('No model is installed on this server: run `npm run models` (it says what is missing and how to provide it).');
+      return;
+    }
+    await this.switchModel(modelId);
   }
 
   /** Loads a model; everything that listens (the photo queue) redoes its work with it. */
   switchModel(modelId: ModelId): Promise<void> {
-    const token = ++this.generation;
     const spec = getModel(modelId);
+    const missing = this.store.getState().availability[modelId];
+    if (!isAvailable(this.store.getState().availability, modelId)) {
+      this.store.getState().notify('error', `${spec.displayName} is not available here: ${missing?.reason ?? 'its files were not provisioned'}.`);
+      return this.ready;
+    }
+    const token = ++this.generation;
     const { modelLoading } = this.store.getState();
     modelLoading(modelId);
     this.ready = this.host.client

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { DEFAULT_MODEL_ID, type ModelId } from '../models/registry';
+import type { AvailabilityMap } from '../models/availability';
 import type { ClassLabel } from '../models/labels';
 import type { BackendInfo } from '../worker/protocol';
 import type { AppState } from './index';
@@ -36,6 +37,9 @@ export interface SessionSlice {
   inferences: number;
   numTensors: number | null;
   latency: Partial<Record<ModelId, ModelLatency>>;
+  /** Which models this deployment serves (models/availability.json); until read, all count as available. */
+  availability: AvailabilityMap;
+  availabilityLoaded(availability: AvailabilityMap): void;
   /** A (new) worker is starting: no backend yet. */
   engineStarting(): void;
   backendReady(backend: BackendInfo): void;
@@ -65,6 +69,8 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   inferences: 0,
   numTensors: null,
   latency: {},
+  availability: {},
+  availabilityLoaded: (availability) => set({ availability }),
   engineStarting: () => set({ modelState: 'loading', modelError: null, backend: null }),
   backendReady: (backend) => set({ backend }),
   labelsLoaded: (labels) => set({ labels }),

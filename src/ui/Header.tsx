@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { modelSession } from '../inference';
+import { isAvailable } from '../models/availability';
 import { getModel, isModelId, MODELS } from '../models/registry';
 import { useAppStore } from '../store';
 import { megabytes } from './format';
@@ -52,6 +53,7 @@ function BackendBadge() {
 
 export function Header() {
   const modelId = useAppStore((s) => s.modelId);
+  const availability = useAppStore((s) => s.availability);
   return (
     <header className="header">
       <h1>
@@ -67,11 +69,15 @@ export function Header() {
               if (isModelId(event.target.value)) void modelSession.switchModel(event.target.value);
             }}
           >
-            {MODELS.map((model) => (
-              <option key={model.id} value={model.id}>
-                {model.displayName}
-              </option>
-            ))}
+            {MODELS.map((model) => {
+              const missing = isAvailable(availability, model.id) ? undefined : availability[model.id];
+              return (
+                <option key={model.id} value={model.id} disabled={missing !== undefined} title={missing?.reason}
+                  data-available={missing ? 'false' : 'true'}>
+                  {missing ? `${model.displayName} (unavailable)` : model.displayName}
+                </option>
+              );
+            })}
           </select>
         </label>
         <ModelStatus />
