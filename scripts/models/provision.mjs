@@ -206,6 +206,7 @@ export async function provisionAll(ctx, models = MANIFEST.models) {
   const results = {};
   for (const model of models) results[model.id] = await provisionModel(model, ctx);
   const labelsOk = await provisionLabels(ctx);
+  /** @type {{ models: Record<string, { available: boolean, reason?: string }> }} */
   const availability = { models: {} };
   for (const [id, result] of Object.entries(results)) {
     availability.models[id] = labelsOk || !result.available
