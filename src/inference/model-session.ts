@@ -74,7 +74,7 @@ export class ModelSession {
     const { modelLoading } = this.store.getState();
     modelLoading(modelId);
     this.ready = this.host.client
-      .load(modelId, new URL(spec.url, this.baseUri()).href, true, (progress) => {
+      .load(modelId, new URL(spec.url, this.baseUri()).href, true, this.store.getState().labels.map((label) => label.wnid), (progress) => {
         if (token === this.generation) this.store.getState().modelProgress(progress);
       })
       .then((reply) => {

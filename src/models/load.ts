@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ClassifierWeights, FeatureMap } from '../cam/cam';
+import { outputToClassIndex, parseWnidList, reorderColumns, reorderScores } from './class-order';
 import { preprocess } from './preprocess';
 import type { ModelSpec } from './registry';
 
@@ -15,10 +16,12 @@ export interface LoadOptions {
   onProgress?: (progress: LoadProgress) => void;
   /** Keep a copy in IndexedDB and load from it next time. */
   cache?: boolean;
+  /** WordNet ids of the classes in Keras's order: needed by models with their own class order (`outputWnids`). */
+  classWnids?: readonly string[];
 }
 
 export interface Prediction {
-  /** Softmax over all classes, in the model's label order. */
+  /** Probabilities of all classes, in Keras's class order whatever the model's own. */
   probs: Float32Array;
   /** The last conv feature map, the A of CAM. */
   features: FeatureMap;
@@ -28,7 +31,10 @@ export interface Prediction {
 export interface LoadedModel {
   spec: ModelSpec;
   fromCache: boolean;
+  /** Classifier weights with their columns in Keras's class order. */
   classifier: ClassifierWeights;
+  /** The model's output index of a Keras class (they differ for models with their own class order). */
+  outputIndex(classIndex: number): number;
   /** RGB pixels (H×W×3, 0–255, already the model's input size) → prediction. No tensor outlives it. */
   predict(pixels: tf.Tensor3D): Promise<Prediction>;
   /** Bare `model.predict()` + read of the probabilities: the baseline the benchmark compares against. */
@@ -186,6 +192,31 @@ function readClassifier(model: tf.LayersModel, spec: ModelSpec): ClassifierWeigh
   return { kernel: kernel.dataSync() as Float32Array, channels, classes };
 }
 
+/**
+ * For a model with its own class order: its WordNet id list (next to model.json, checked against the
+ * folder's SHA256SUMS like every other file) mapped onto Keras's order.
+ */
+async function fetchClassOrder(spec: ModelSpec, options: LoadOptions): Promise<Int32Array | null> {
+  if (!spec.outputWnids) return null;
+  const classWnids = options.classWnids ?? [];
+  if (classWnids.length === 0 || classWnids.some((wnid) => !wnid)) {
+    throw new Error(`${spec.displayName} names its classes by WordNet id, and this app's class index has none; run \`npm run models\` with the full imagenet_class_index.json`);
+  }
+  const fetchFunc = verifyingFetch(await fetchChecksums(options.url), () => undefined, () => undefined);
+  const response = await fetchFunc(new URL(spec.outputWnids, options.url).href);
+  try {
+    return outputToClassIndex(parseWnidList(await response.text()), classWnids);
+  } catch (error) {
+    throw new Error(`${spec.displayName}: its label list ${spec.outputWnids} does not fit the ImageNet classes: ${(error as Error).message}`);
+  }
+}
+
+function inverse(order: Int32Array): Int32Array {
+  const out = new Int32Array(order.length);
+  order.forEach((classIndex, output) => (out[classIndex] = output));
+  return out;
+}
+
 export async function loadModel(spec: ModelSpec, options: LoadOptions): Promise<LoadedModel> {
   const key = cacheKey(spec);
   let model: tf.LayersModel | null = null;
@@ -209,13 +240,18 @@ export async function loadModel(spec: ModelSpec, options: LoadOptions): Promise<
     }
   }
   let classifier: ClassifierWeights;
+  let order: Int32Array | null;
   try {
     checkShape(model, spec);
+    order = await fetchClassOrder(spec, options);
     classifier = readClassifier(model, spec);
+    if (order) classifier = { ...classifier, kernel: reorderColumns(classifier.kernel, classifier.classes, order) };
   } catch (error) {
     model.dispose();
     throw error;
   }
+  const outputOf = order ? inverse(order) : null;
+  const toProbabilities = (output: tf.Tensor) => (spec.output === 'logits' ? tf.softmax(output as tf.Tensor2D) : output);
   const featureOutput = model.getLayer(spec.featureLayer).output as tf.SymbolicTensor;
   const twoHeaded = tf.model({ inputs: model.inputs, outputs: [featureOutput, model.outputs[0]] });
   const loadedModel = model;
@@ -225,13 +261,17 @@ export async function loadModel(spec: ModelSpec, options: LoadOptions): Promise<
     fromCache,
     classifier,
     model: loadedModel,
+    outputIndex: (classIndex) => (outputOf ? outputOf[classIndex] : classIndex),
     async predict(pixels) {
-      const [features, probs] = tf.tidy(() => twoHeaded.predict(preprocess(pixels, spec.preprocess)) as tf.Tensor[]);
+      const [features, probs] = tf.tidy(() => {
+        const [map, output] = twoHeaded.predict(preprocess(pixels, spec.preprocess)) as tf.Tensor[];
+        return [map, toProbabilities(output)];
+      });
       try {
         const [featureData, probData] = await Promise.all([features.data(), probs.data()]);
         const [, height, width, channels] = features.shape;
         return {
-          probs: probData as Float32Array,
+          probs: order ? reorderScores(probData as Float32Array, order) : (probData as Float32Array),
           features: { data: featureData as Float32Array, height, width, channels },
         };
       } finally {

@@ -10,11 +10,11 @@ function expectClose(actual: ArrayLike<number>, expected: number[], digits = 4) 
   expected.forEach((value, i) => expect(actual[i], `element ${i}`).toBeCloseTo(value, digits));
 }
 
-describe('preprocess, tf mode (x / 127.5 − 1)', () => {
+describe('preprocess, symmetric mode (Keras tf: x / 127.5 − 1)', () => {
   it('maps 0 → −1, 255 → 1, 127.5 → 0 and scales linearly in between', () => {
     // A 1×2 image: pixel 0 = (0, 255, 127.5), pixel 1 = (51, 204, 25.5).
     const rgb = tf.tensor3d([0, 255, 127.5, 51, 204, 25.5], [1, 2, 3], 'float32');
-    const out = preprocess(rgb, 'tf');
+    const out = preprocess(rgb, 'symmetric');
     expect(out.shape).toEqual([1, 1, 2, 3]);
     expect(out.dtype).toBe('float32');
     // 51/127.5 − 1 = −0.6, 204/127.5 − 1 = 0.6, 25.5/127.5 − 1 = −0.8
@@ -25,9 +25,20 @@ describe('preprocess, tf mode (x / 127.5 − 1)', () => {
 
   it('accepts int32 pixels and keeps the channel order (no BGR swap)', () => {
     const rgb = tf.tensor3d([255, 0, 0, 0, 0, 255], [1, 2, 3], 'int32');
-    const out = preprocess(rgb, 'tf');
+    const out = preprocess(rgb, 'symmetric');
     expect(out.dtype).toBe('float32');
     expectClose(out.dataSync(), [1, -1, -1, -1, -1, 1], 6);
+    out.dispose();
+    rgb.dispose();
+  });
+});
+
+describe('preprocess, unit mode (x / 255, Darknet)', () => {
+  it('maps 0 → 0, 255 → 1 and keeps the channel order', () => {
+    const rgb = tf.tensor3d([0, 255, 51, 102, 204, 25.5], [1, 2, 3], 'float32');
+    const out = preprocess(rgb, 'unit');
+    expect(out.shape).toEqual([1, 1, 2, 3]);
+    expectClose(out.dataSync(), [0, 1, 0.2, 0.4, 0.8, 0.1], 6);
     out.dispose();
     rgb.dispose();
   });
@@ -81,7 +92,7 @@ describe('preprocess, caffe mode (RGB → BGR, minus [103.939, 116.779, 123.68])
 describe('preprocess, tensor hygiene', () => {
   it('leaves the input alive and creates exactly one tensor (the output)', () => {
     const rgb = tf.tensor3d(new Int32Array(4 * 4 * 3).fill(7), [4, 4, 3], 'int32');
-    for (const mode of ['tf', 'caffe'] as const) {
+    for (const mode of ['symmetric', 'unit', 'caffe'] as const) {
       const before = tf.memory().numTensors;
       const out = preprocess(rgb, mode);
       expect(tf.memory().numTensors).toBe(before + 1);

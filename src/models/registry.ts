@@ -3,15 +3,21 @@
  * public/models/<id>/ (see README "Adding a model"). Nothing else in the app branches on a model id.
  */
 
-/** How pixels become the model's input: Keras `caffe` (RGB→BGR, minus ImageNet means) or `tf` ([-1, 1]). */
-export type PreprocessMode = 'caffe' | 'tf';
+/**
+ * How pixels (0–255) become the model's input: `caffe` (Keras: RGB→BGR, minus the ImageNet means),
+ * `symmetric` (Keras `tf`: x/127.5 − 1, range [−1, 1]) or `unit` (x/255, range [0, 1]).
+ */
+export type PreprocessMode = 'caffe' | 'symmetric' | 'unit';
+
+/** What the model's output is: already `softmax` probabilities, or `logits` the app turns into probabilities. */
+export type OutputKind = 'softmax' | 'logits';
 
 export interface ZooFacts {
   /** Size of the weight files in MB (10^6 bytes). */
   sizeMB: number;
-  /** ImageNet validation accuracy as published for the Keras model (book table 2-1 / Keras docs). */
+  /** ImageNet validation accuracy as published for the model (book table 2-1 / Keras docs / Darknet); null where none is. */
   top1: number;
-  top5: number;
+  top5: number | null;
   parameters: number;
   /** Number of layers in the Keras model graph. */
   depth: number;
@@ -24,9 +30,15 @@ export interface ModelSpec {
   url: string;
   inputSize: number;
   preprocess: PreprocessMode;
+  output: OutputKind;
+  /**
+   * The model's class order when it is not Keras's: a file with one WordNet id per line (line i = output i),
+   * relative to model.json and listed in its SHA256SUMS. Results are always given in Keras's order.
+   */
+  outputWnids?: string;
   /** Last convolutional feature map (N×7×7×K) — the A in CAM. */
   featureLayer: string;
-  /** The linear classifier after global average pooling (dense or 1×1 conv) — the w in CAM. */
+  /** The linear classifier (dense or 1×1 conv), after global average pooling or before it — the w in CAM. */
   classifierLayer: string;
   zoo: ZooFacts;
 }
@@ -37,7 +49,8 @@ export const MODELS = [
     displayName: 'MobileNet v1 0.75',
     url: 'models/mobilenet_v1_0.75/model.json',
     inputSize: 224,
-    preprocess: 'tf',
+    preprocess: 'symmetric',
+    output: 'softmax',
     featureLayer: 'conv_pw_13_relu',
     classifierLayer: 'conv_preds',
     zoo: { sizeMB: 10.4, top1: 0.684, top5: 0.882, parameters: 2_600_000, depth: 88 },
@@ -48,9 +61,23 @@ export const MODELS = [
     url: 'models/resnet50/model.json',
     inputSize: 224,
     preprocess: 'caffe',
+    output: 'softmax',
     featureLayer: 'activation_48',
     classifierLayer: 'fc1000',
     zoo: { sizeMB: 102.5, top1: 0.749, top5: 0.921, parameters: 25_636_712, depth: 177 },
+  },
+  {
+    id: 'darknet_tiny',
+    displayName: 'Tiny Darknet',
+    url: 'models/darknet_tiny/model.json',
+    inputSize: 224,
+    preprocess: 'unit',
+    output: 'logits',
+    outputWnids: 'labels.txt',
+    featureLayer: 'leaky_re_lu_15',
+    // A 1×1 convolution before global average pooling: CAM still holds, the map is linear in the features.
+    classifierLayer: 'conv2d_16',
+    zoo: { sizeMB: 4.2, top1: 0.587, top5: null, parameters: 1_046_488, depth: 52 },
   },
 ] as const satisfies readonly ModelSpec[];
 

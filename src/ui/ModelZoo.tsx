@@ -8,7 +8,7 @@ type Row = { label: string; testId?: string; value: (model: ModelSpec, measured:
 const ROWS: Row[] = [
   { label: 'Size', value: (m) => `${m.zoo.sizeMB} MB` },
   { label: 'ImageNet top-1', value: (m) => percent(m.zoo.top1) },
-  { label: 'ImageNet top-5', value: (m) => percent(m.zoo.top5) },
+  { label: 'ImageNet top-5', value: (m) => (m.zoo.top5 === null ? '—' : percent(m.zoo.top5)) },
   { label: 'Parameters', value: (m) => `${(m.zoo.parameters / 1e6).toFixed(1)} M` },
   { label: 'Depth (layers)', value: (m) => String(m.zoo.depth) },
   { label: 'Input', value: (m) => `${m.inputSize}×${m.inputSize}` },

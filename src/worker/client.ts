@@ -56,8 +56,9 @@ export class InferenceClient {
     }).then((reply) => (reply as Reply<'backend'>).info);
   }
 
-  load(modelId: ModelId, url: string, cache: boolean, onProgress?: (p: { loaded: number; total: number; fromCache: boolean }) => void): Promise<LoadedReply> {
-    return this.request<'loaded'>({ type: 'load', id: this.nextId++, modelId, url, cache }, [], onProgress);
+  /** `classWnids`: the class index's WordNet ids (Keras order), for models with their own class order. */
+  load(modelId: ModelId, url: string, cache: boolean, classWnids: string[], onProgress?: (p: { loaded: number; total: number; fromCache: boolean }) => void): Promise<LoadedReply> {
+    return this.request<'loaded'>({ type: 'load', id: this.nextId++, modelId, url, cache, classWnids }, [], onProgress);
   }
 
   /** Transfers `frame` (the caller must not use it afterwards). */

@@ -31,7 +31,7 @@ function post(message: WorkerResponse, transfer: Transferable[] = []) {
 function explain(loaded: LoadedModel, feature: Parameters<typeof classActivationMap>[0], classIndex: number, method: CamMethod): ExplainedMap {
   const map =
     method === 'gradcam'
-      ? gradCam(loaded.model, loaded.spec.featureLayer, loaded.spec.classifierLayer, feature, classIndex)
+      ? gradCam(loaded.model, loaded.spec.featureLayer, loaded.spec.classifierLayer, feature, loaded.outputIndex(classIndex))
       : classActivationMap(feature, loaded.classifier, classIndex);
   return { classIndex, method, width: map.width, height: map.height, data: map.data };
 }
@@ -56,6 +56,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       const loaded = await loadModel(spec, {
         url: request.url,
         cache: request.cache,
+        classWnids: request.classWnids,
         onProgress: (p) => post({ type: 'progress', id: request.id, ...p }),
       });
       const loadMs = performance.now() - started;

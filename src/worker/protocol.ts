@@ -31,7 +31,7 @@ export interface PredictTimings {
 
 export type WorkerRequest =
   | { type: 'init'; backend: BackendPreference }
-  | { type: 'load'; id: number; modelId: ModelId; url: string; cache: boolean }
+  | { type: 'load'; id: number; modelId: ModelId; url: string; cache: boolean; classWnids: string[] }
   | {
       type: 'predict';
       id: number;
