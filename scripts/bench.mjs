@@ -258,25 +258,22 @@ async function runComboSteps(combo, { options, server, visitOn, machine, results
         };
       })(),
     };
-    const visit = await visitOn(profile);
-    try {
-      log(`${name}: live webcam in the app, ${options.liveSeconds} s`);
-      combo.live.ours = await appLive(visit, liveOptions);
-      log(`${name}:   ${combo.live.ours.fps.toFixed(2)} fps, ${combo.live.ours.longTasks.count} long tasks`);
-    } catch (error) {
-      fail('live (app)', error);
-    } finally {
-      await visit.close();
-    }
-    const peerVisit = await visitOn(null);
-    try {
-      log(`${name}: live webcam in the main-thread peer page, ${options.liveSeconds} s`);
-      combo.live.peer = await peerLive(peerVisit, liveOptions);
-      log(`${name}:   ${combo.live.peer.fps.toFixed(2)} fps, ${combo.live.peer.longTasks.count} long tasks`);
-    } catch (error) {
-      fail('live (peer)', error);
-    } finally {
-      await peerVisit.close();
+    // Ours in the warm profile; the peer in a fresh one.
+    for (const [who, page, measure, on] of [
+      ['ours', 'the app', appLive, profile],
+      ['peer', 'the main-thread peer page', peerLive, null],
+    ]) {
+      const visit = await visitOn(on);
+      try {
+        log(`${name}: live webcam in ${page}, ${options.liveSeconds} s`);
+        const result = await measure(visit, liveOptions);
+        combo.live[who] = result;
+        log(`${name}:   ${result.fps.toFixed(2)} fps, ${result.longTasks.count} long tasks`);
+      } catch (error) {
+        fail(`live (${who})`, error);
+      } finally {
+        await visit.close();
+      }
     }
   }
   if (profile) await rm(profile, { recursive: true, force: true });
