@@ -23,7 +23,7 @@ const HARNESS_ARGS = [
 /** performance.now() of the page; all in-page times below are on this clock (0 = navigation start). */
 const INIT_SCRIPT = `(() => {
   if (window.__bench) return;
-  const bench = { longTasks: [], loafs: [], longTaskError: null };
+  const bench = { longTasks: [], loafs: [] };
   Object.defineProperty(window, '__bench', { value: bench });
   /** Resolves with the first of the selectors to match, and when (no polling: a MutationObserver). */
   bench.watch = (selectors) => new Promise((resolve) => {
@@ -50,13 +50,9 @@ const INIT_SCRIPT = `(() => {
 
 const LONG_TASKS_SCRIPT = `(() => {
   const bench = window.__bench;
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  } catch (error) {
-    bench.longTaskError = String(error);
-  }
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
   // Long animation frames name the scripts that made them long (for the JSON, to find the culprits).
   try {
     new PerformanceObserver((list) => {
