@@ -1,39 +1,30 @@
 /**
- * Drives headless Chromium for the benchmark: one persistent profile per "visit" (fresh = cold,
- * reused = warm), the app through its automation API (`?automation` → window.whatsInThePicture) and
- * test ids, the peer page through `window.peer`. Long tasks are collected by a PerformanceObserver
- * installed before any page script runs.
+ * Drives headless Chromium for the benchmark and the soak: one persistent profile per "visit" (fresh =
+ * cold, reused = warm), the app through its automation API (`?automation` → window.whatsInThePicture) and
+ * test ids, the peer page through `window.peer`. With `instrument`, long tasks are collected by a
+ * PerformanceObserver installed before any page script runs (not in the soak: the lists would grow).
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium-args.mjs';
+import { heapAfterGc } from './memory.mjs';
+
+/** The shared flags, plus precise heap figures and full-rate timers and rendering in a page nobody looks at. */
+const HARNESS_ARGS = [
+  ...CHROMIUM_ARGS,
+  '--enable-precise-memory-info',
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+];
 
 /** performance.now() of the page; all in-page times below are on this clock (0 = navigation start). */
 const INIT_SCRIPT = `(() => {
   if (window.__bench) return;
-  const bench = { longTasks: [], longTaskError: null };
+  const bench = { longTasks: [], loafs: [] };
   Object.defineProperty(window, '__bench', { value: bench });
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  } catch (error) {
-    bench.longTaskError = String(error);
-  }
-  // Long animation frames name the scripts that made them long (for the JSON, to find the culprits).
-  bench.loafs = [];
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        bench.loafs.push({
-          start: e.startTime,
-          duration: e.duration,
-          blocking: e.blockingDuration,
-          scripts: (e.scripts || []).map((s) => ({ src: s.sourceURL, fn: s.sourceFunctionName, invoker: s.invoker, duration: s.duration })),
-        });
-      }
-    }).observe({ type: 'long-animation-frame', buffered: true });
-  } catch {
-    // Not supported: no attribution.
-  }
   /** Resolves with the first of the selectors to match, and when (no polling: a MutationObserver). */
   bench.watch = (selectors) => new Promise((resolve) => {
     const check = () => selectors.find((s) => document.querySelector(s)) ?? null;
@@ -57,9 +48,31 @@ const INIT_SCRIPT = `(() => {
   ]);
 })();`;
 
+const LONG_TASKS_SCRIPT = `(() => {
+  const bench = window.__bench;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  // Long animation frames name the scripts that made them long (for the JSON, to find the culprits).
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        bench.loafs.push({
+          start: e.startTime,
+          duration: e.duration,
+          blocking: e.blockingDuration,
+          scripts: (e.scripts || []).map((s) => ({ src: s.sourceURL, fn: s.sourceFunctionName, invoker: s.invoker, duration: s.duration })),
+        });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {
+    // Not supported: no attribution.
+  }
+})();`;
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function withTimeout(promise, ms, what) {
+async function withTimeout(promise, ms, what) {
   let timer;
   try {
     return await Promise.race([
@@ -73,25 +86,36 @@ export async function withTimeout(promise, ms, what) {
   }
 }
 
-/** A browser on a profile directory; close() ends it. */
-export async function openVisit(userDataDir, { executablePath, args }) {
+/** A fresh, empty browser profile directory (remove it when done). */
+export const newProfile = () => mkdtemp(join(tmpdir(), 'witp-bench-'));
+
+/**
+ * A browser on a profile directory (none: a fresh one, removed on close); `errors` collects uncaught page
+ * errors and crashes; close() ends it.
+ */
+export async function openVisit(profile = null, { instrument = true } = {}) {
+  const userDataDir = profile ?? (await newProfile());
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath,
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args,
+    args: HARNESS_ARGS,
     viewport: { width: 1280, height: 900 },
   });
   await context.addInitScript(INIT_SCRIPT);
+  if (instrument) await context.addInitScript(LONG_TASKS_SCRIPT);
   const page = context.pages()[0] ?? (await context.newPage());
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  page.on('crash', () => errors.push('the page crashed'));
   const cdp = await context.newCDPSession(page);
   return {
-    context,
     page,
     cdp,
     errors,
-    close: () => context.close(),
+    close: async () => {
+      await context.close();
+      if (!profile) await rm(userDataDir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -156,6 +180,15 @@ async function appState(page, modelId) {
   }, modelId);
 }
 
+/** Opens the app with its automation API on a model and backend; resolves when the model is ready (page clock). */
+export async function openApp({ page }, { origin, modelId, backend, readyTimeoutMs }) {
+  await page.goto(`${origin}/?automation&model=${encodeURIComponent(modelId)}&backend=${encodeURIComponent(backend)}`, { waitUntil: 'commit', timeout: 60_000 });
+  return readyOrThrow(page, readyTimeoutMs, `${modelId}/${backend}: model ready`);
+}
+
+/** "Start webcam" / "Stop webcam". */
+export const toggleWebcam = ({ page }) => page.locator('[data-testid="source.webcam"]').click();
+
 /**
  * Opens the app, waits until the model is ready, then (optionally) classifies `photo` and times it.
  * Returns the worker-side load figures, the wall-clock from navigation, model bytes served, long tasks.
@@ -163,9 +196,7 @@ async function appState(page, modelId) {
 export async function appVisit(visit, { origin, server, modelId, backend, photo, readyTimeoutMs, predictTimeoutMs }) {
   const { page } = visit;
   server.resetCounters();
-  const url = `${origin}/?automation&model=${encodeURIComponent(modelId)}&backend=${encodeURIComponent(backend)}`;
-  await page.goto(url, { waitUntil: 'commit', timeout: 60_000 });
-  const readyAt = await readyOrThrow(page, readyTimeoutMs, `${modelId}/${backend}: model ready`);
+  const readyAt = await openApp(visit, { origin, modelId, backend, readyTimeoutMs });
   const state = await appState(page, modelId);
   const transfer = {
     modelBytes: server.counters.modelBytes,
@@ -214,21 +245,21 @@ export async function benchPredict(page, runs, warmupRuns, timeoutMs) {
   return { bareMs: reply.bareMs, fullMs: reply.fullMs, warmup: { bareMs: warmup.bareMs, fullMs: warmup.fullMs } };
 }
 
-/**
- * Counters (frames, tensors, heap) right now, then the heap again after a forced GC. The GC runs on the
- * main thread, so its interval (page clock) is returned to leave it out of the long-task figures.
- */
+/** Counters (frames, tensors) right now, then the heap after a forced GC. */
 async function memorySample(visit, read) {
-  const before = await visit.page.evaluate(read);
-  const gcFrom = await visit.page.evaluate(() => performance.now());
-  let gcError = null;
-  try {
-    await visit.cdp.send('HeapProfiler.collectGarbage');
-  } catch (error) {
-    gcError = String(error);
+  return { ...(await visit.page.evaluate(read)), ...(await heapAfterGc(visit)) };
+}
+
+/** Polls `probe.counters` until `count` frames are inferred; throws on a page error or after `timeoutMs`. */
+export async function waitForFrames({ page }, probe, count, timeoutMs, label) {
+  const started = Date.now();
+  for (;;) {
+    const s = await page.evaluate(probe.counters);
+    if (s.error) throw new Error(`${label}: ${s.error}`);
+    if (s.frames >= count) return s;
+    if (Date.now() - started > timeoutMs) throw new Error(`${label}: only ${s.frames} frames after ${Math.round(timeoutMs / 1000)} s`);
+    await sleep(100);
   }
-  const after = await visit.page.evaluate(() => ({ t: performance.now(), heap: performance.memory?.usedJSHeapSize ?? null }));
-  return { ...before, heapAfterGc: after.heap, gcError, gcWindow: [gcFrom, after.t] };
 }
 
 /**
@@ -239,14 +270,7 @@ async function memorySample(visit, read) {
  */
 async function measureLive(visit, probe, { seconds, warmFrames, targetFrames, extraCapMs, startTimeoutMs, label, onProgress }) {
   const { page } = visit;
-  const started = Date.now();
-  for (;;) {
-    const s = await page.evaluate(probe.counters);
-    if (s.error) throw new Error(`${label}: ${s.error}`);
-    if (s.frames >= warmFrames) break;
-    if (Date.now() - started > startTimeoutMs) throw new Error(`${label}: only ${s.frames} frames after ${Math.round(startTimeoutMs / 1000)} s`);
-    await sleep(100);
-  }
+  await waitForFrames(visit, probe, warmFrames, startTimeoutMs, label);
   const memWarm = await memorySample(visit, probe.memory);
   const gcWindows = [memWarm.gcWindow];
   let memTarget = null;
@@ -307,7 +331,8 @@ async function measureLive(visit, probe, { seconds, warmFrames, targetFrames, ex
   };
 }
 
-const APP_PROBE = {
+/** The app's live counters, through the automation API (`error`: the live session or the model failed). */
+export const APP_PROBE = {
   counters: () => {
     const s = window.whatsInThePicture.liveStats();
     const st = window.whatsInThePicture.state();
@@ -338,12 +363,10 @@ const PEER_PROBE = {
 
 /** Our app with the (fake) webcam: a fresh navigation in a warm profile, then "Start webcam". */
 export async function appLive(visit, { origin, modelId, backend, readyTimeoutMs, ...options }) {
-  const { page } = visit;
-  await page.goto(`${origin}/?automation&model=${encodeURIComponent(modelId)}&backend=${encodeURIComponent(backend)}`, { waitUntil: 'commit' });
-  await readyOrThrow(page, readyTimeoutMs, `${modelId}/${backend}: model ready (live)`);
-  await page.locator('[data-testid="source.webcam"]').click();
+  await openApp(visit, { origin, modelId, backend, readyTimeoutMs });
+  await toggleWebcam(visit);
   const result = await measureLive(visit, APP_PROBE, { ...options, label: `${modelId}/${backend} app live` });
-  await page.locator('[data-testid="source.webcam"]').click().catch(() => undefined);
+  await toggleWebcam(visit).catch(() => undefined);
   return result;
 }
 

@@ -9,7 +9,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 /** Strings that only TF.js code contains (kernel registry, package names, engine errors). */
-export const TFJS_MARKERS = ['registerKernel', 'tfjs-core', '@tensorflow/tfjs', 'Tensor is disposed', 'backend-webgl'];
+const TFJS_MARKERS = ['registerKernel', 'tfjs-core', '@tensorflow/tfjs', 'Tensor is disposed', 'backend-webgl'];
 
 /** Packages a chunk is made of, from its source map (share of the original source text), largest first. */
 function packagesOf(file) {
@@ -112,7 +112,7 @@ export function analyseBundle(distDir) {
   const workerHasTfjs = groups.worker.some((f) => f.tfjsMarkers.length > 0);
   // Second opinion from the source maps: no @tensorflow package among the main thread's sources.
   const mainThreadTfjsPackages = groups.initial.flatMap((f) => (f.packages ?? []).filter((p) => p.name.startsWith('@tensorflow/')).map((p) => `${f.file}: ${p.name}`));
-  let modelBytes = {};
+  const modelBytes = {};
   const modelsDir = join(dist, 'models');
   if (existsSync(modelsDir)) {
     for (const dir of readdirSync(modelsDir, { withFileTypes: true })) {
@@ -124,6 +124,7 @@ export function analyseBundle(distDir) {
   }
   return {
     entries: entries.map((e) => relative(dist, e)),
+    markers: TFJS_MARKERS,
     groups,
     totals: Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, total(v)])),
     checks: {

@@ -45,7 +45,7 @@ export function evaluateGoals(results) {
       if (ratio < 0.9) {
         goals.push({
           ok: null,
-          text: `${name}: the full pipeline measured faster than the bare predict (${ratio.toFixed(2)}): it does strictly more work, so the bare runs were disturbed (background load, or an order effect: the worker always runs bare first in each pair). Re-run on a quiet machine.`,
+          text: `${name}: the full pipeline measured faster than the bare predict (${ratio.toFixed(2)}): it does strictly more work, so background load disturbed the bare runs (the order within a pair does not explain it: the worker alternates which of the two runs first). Re-run on a quiet machine.`,
         });
       }
     }
@@ -190,7 +190,7 @@ export function renderReport(results) {
   out.push(mdTable(['Model', 'Backend', 'runs', 'Bare predict + read', 'Full pipeline⁶', 'Ratio full/bare (medians)', 'Ratio per pair (median [min–max])', 'Ratio of minima⁷', 'Goal (medians)'], benchRows));
   out.push('');
   const warmups = combos.filter((c) => c.bench).map((c) => `${modelName(c.modelId)}/${c.backend}: ${c.bench.warmup.bareMs.length} pair${c.bench.warmup.bareMs.length === 1 ? '' : 's'}`).join(', ');
-  out.push(`⁶ \`whatsInThePicture.benchPredict(runs)\`: in the worker, on a 224×224 frame, interleaved with the bare run: preprocess + predict with the feature-map head + readback of probabilities and feature map + top-1 + CAM. Measured after a separate warm-up call (${warmups}), which is not counted: the first pairs after a load run slower while the JS around the kernels warms up. `);
+  out.push(`⁶ \`whatsInThePicture.benchPredict(runs)\`: in the worker, on a 224×224 frame, in pairs with the bare run (alternating which of the two goes first): preprocess + predict with the feature-map head + readback of probabilities and feature map + top-1 + CAM. Measured after a separate warm-up call (${warmups}), which is not counted: the first pairs after a load run slower while the JS around the kernels warms up. `);
   out.push('⁷ Background load only ever adds time, so on a busy machine the ratio of the fastest runs is the steadier estimate of the pipeline overhead.');
   out.push('');
 
@@ -247,7 +247,7 @@ export function renderReport(results) {
     }
     out.push('⁸ Inferences per second over the window. The peer runs on every `requestAnimationFrame` and re-infers a video frame it has already seen; "distinct" counts only new camera frames. ');
     out.push('⁹ Ours: worker time per frame (preprocess + predict + CAM), sampled once a second. Peer: main-thread `tidy(fromPixels → preprocess → predict)` + `await data()` for every inference. ');
-    out.push(`¹⁰ Ours: tensors alive in the worker; peer: on the main thread. JS heap = \`performance.memory.usedJSHeapSize\` of the page (main thread) after a forced GC (CDP \`HeapProfiler.collectGarbage\`; long tasks overlapping it are not counted), after ${o.warmFrames} frames → after ${o.targetFrames} frames → at the end of the window. `);
+    out.push(`¹⁰ Ours: tensors alive in the worker; peer: on the main thread. JS heap = V8's used heap of the page (main thread; CDP \`Runtime.getHeapUsage\`) after a forced GC (CDP \`HeapProfiler.collectGarbage\`; long tasks overlapping it are not counted), after ${o.warmFrames} frames → after ${o.targetFrames} frames → at the end of the window. `);
     out.push('¹¹ fps × median inference time: the share of the window the inference thread (ours: the worker; peer: the main thread) spent inferring. The rest is waiting for the next camera frame, frame capture and messaging.');
     out.push('');
   }

@@ -1,12 +1,13 @@
 /**
- * A small static server for the benchmark: the app build at `/`, the peer page build at `/peer/`.
- * The app gets the headers of its documented deployment (the build's `_headers`: COOP/COEP/CORP + CSP),
- * the peer page the same cross-origin isolation (so the WASM backend has threads on both).
+ * A small static server for the benchmark and the soak: the app build at `/`, the peer page build at
+ * `/peer/`. The app gets the headers of its documented deployment (the build's `_headers`: COOP/COEP/CORP
+ * + CSP), the peer page the same cross-origin isolation (so the WASM backend has threads on both).
  * It counts the bytes it serves, so the benchmark can show that a warm load fetched no model files.
  */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { APP_DIST, PEER_DIST } from './build.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -22,15 +23,8 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-export const ISOLATION_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
-
 /** Parses a Netlify/Cloudflare `_headers` file (only its `/*` block is used). */
-export function readHeadersFile(path) {
-  if (!existsSync(path)) return null;
+function readHeadersFile(path) {
   const headers = {};
   let inAll = false;
   for (const line of readFileSync(path, 'utf8').split('\n')) {
@@ -46,10 +40,20 @@ export function readHeadersFile(path) {
 }
 
 /**
- * @param {{ mounts: { prefix: string, dir: string, headers: Record<string,string> }[] }} options
- *   longest prefix first is not required; they are sorted here.
+ * Serves the app build (and with `peer`, the peer page build) on `port` (0: any free port).
+ * Returns { origin, counters, resetCounters(), close() }.
  */
-export async function startServer({ mounts, host = '127.0.0.1', port = 0 }) {
+export function serveBuilds({ peer = false, port = 0 } = {}) {
+  const appHeaders = readHeadersFile(join(APP_DIST, '_headers'));
+  const isolation = Object.fromEntries(Object.entries(appHeaders).filter(([name]) => name.startsWith('Cross-Origin-')));
+  return startServer({
+    mounts: [...(peer ? [{ prefix: '/peer/', dir: PEER_DIST, headers: isolation }] : []), { prefix: '/', dir: APP_DIST, headers: appHeaders }],
+    port,
+  });
+}
+
+/** @param {{ mounts: { prefix: string, dir: string, headers: Record<string,string> }[] }} options (any order: sorted here) */
+async function startServer({ mounts, host = '127.0.0.1', port }) {
   const sorted = [...mounts].sort((a, b) => b.prefix.length - a.prefix.length).map((m) => ({ ...m, dir: resolve(m.dir) }));
   const counters = { requests: 0, bytes: 0, modelBytes: 0, modelRequests: 0, firstModelAt: 0, lastModelAt: 0 };
   const server = createServer((req, res) => {

@@ -1,4 +1,4 @@
-/** Small statistics and formatting helpers for the benchmark report. */
+/** Small statistics and formatting helpers for the benchmark and soak reports. */
 
 export function median(values) {
   const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
@@ -11,6 +11,45 @@ export function summary(values) {
   const v = values.filter((x) => Number.isFinite(x));
   if (v.length === 0) return null;
   return { median: median(v), min: Math.min(...v), max: Math.max(...v), n: v.length };
+}
+
+/** Least-squares slope of y over t, per unit of t. */
+function slope(points) {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mt = points.reduce((s, p) => s + p.t, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of points) {
+    num += (p.t - mt) * (p.y - my);
+    den += (p.t - mt) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+/**
+ * Start/end/min/max of a series of { t, y } and a verdict: 'flat', 'growing' or 'falling'. The first
+ * point is warm-up (buffers, compiled kernels) and is left out of the trend; the trend is the
+ * least-squares line over the rest, projected over its span, and counts only when it is beyond
+ * `tolerance(start)` and the last third is beyond the first third by half of that.
+ */
+export function trend(series, tolerance) {
+  const points = series.filter((p) => Number.isFinite(p.y));
+  if (points.length === 0) return { available: false };
+  const ys = points.map((p) => p.y);
+  const steady = points.length > 2 ? points.slice(1) : points;
+  const change = slope(steady) * (steady.at(-1).t - steady[0].t);
+  const third = Math.max(1, Math.floor(steady.length / 3));
+  const mean = (a) => a.reduce((s, p) => s + p.y, 0) / a.length;
+  const firstThird = mean(steady.slice(0, third));
+  const lastThird = mean(steady.slice(-third));
+  const allowed = tolerance(Math.abs(steady[0].y));
+  let verdict = 'flat';
+  if (steady.length < 4) verdict = 'flat (too few samples to tell)';
+  else if (change > allowed && lastThird - firstThird > allowed / 2) verdict = 'growing';
+  else if (change < -allowed && firstThird - lastThird > allowed / 2) verdict = 'falling';
+  return { available: true, start: ys[0], end: ys.at(-1), max: Math.max(...ys), min: Math.min(...ys), trendOverRun: change, allowed, verdict };
 }
 
 /** 1234.5 → "1235", 45.67 → "45.7", 3.456 → "3.46". */

@@ -6,30 +6,25 @@
  * peer: fps, dropped frames, main-thread long tasks, tensors and heap), bundle sizes. The results are
  * also written to bench-results/bench-<timestamp>.json.
  *
+ * The build, server, browser, memory readings and statistics are the harness in bench/, shared with
+ * `npm run soak`; this file says what the benchmark measures.
+ *
  * Options: --quick  --models=a,b  --backends=x,y  --live-seconds=N  --live-backends=x,y  --repeats=N
- *          --runs=N  --no-build  --all (ResNet-50 on cpu, live on every backend)  --help
+ *          --runs=N  --frames=N  --no-build  --port=N  --all (ResNet-50 on cpu, live on every backend)  --help
  * Exit code: 0 unless the benchmark itself failed (missed goals are reported as ✗, not as a failure).
  */
-import { CHROMIUM_ARGS as BASE_CHROMIUM_ARGS, FAKE_CAMERA } from './chromium-args.mjs';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { analyseBundle, TFJS_MARKERS } from '../bench/bundle.mjs';
-import { appLive, appVisit, benchPredict, openVisit, peerLive, sleep } from '../bench/browser.mjs';
+import { join } from 'node:path';
+import { appLive, appVisit, benchPredict, newProfile, openVisit, peerLive, sleep } from '../bench/browser.mjs';
+import { analyseBundle } from '../bench/bundle.mjs';
+import { APP_DIST, prepareBuilds } from '../bench/build.mjs';
+import { logger, machineInfo, MEDIA, parseCli, requireFiles, runMain, UsageError, wholeNumber, writeResults } from '../bench/harness.mjs';
 import { evaluateGoals, renderReport } from '../bench/report.mjs';
-import { ISOLATION_HEADERS, readHeadersFile, startServer } from '../bench/server.mjs';
+import { serveBuilds } from '../bench/server.mjs';
+import { median } from '../bench/stats.mjs';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const OUT = join(ROOT, 'bench-results');
-const APP_DIST = join(OUT, 'app-dist');
-const PEER_DIST = join(OUT, 'peer-dist');
-const MEDIA = resolve(ROOT, '../shared/media');
 const PHOTO = join(MEDIA, 'dog.jpg');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** The shared flags, plus precise heap figures. */
-const CHROMIUM_ARGS = [...BASE_CHROMIUM_ARGS, '--enable-precise-memory-info'];
 
 const MODEL_ALIASES = { mobilenet: 'mobilenet_v1_0.75', 'mobilenet_v1_0.75': 'mobilenet_v1_0.75', resnet: 'resnet50', resnet50: 'resnet50', 'resnet-50': 'resnet50' };
 const ALL_MODELS = ['mobilenet_v1_0.75', 'resnet50'];
@@ -53,29 +48,20 @@ function usage() {
   --runs=N             benchPredict pairs per model/backend                       default: 2–20 depending on speed
   --frames=N           memory sample after N frames (vs after 10)                 default: 500 (--quick: 100)
   --no-build           reuse bench-results/app-dist and bench-results/peer-dist
+  --port=N             serve the builds on port N                                 default: any free port
   --all                also ResNet-50 on cpu, and live on every backend`;
 }
 
-class UsageError extends Error {}
+const OPTIONS = Object.fromEntries(
+  [...['quick', 'no-build', 'all', 'help'].map((k) => [k, { type: 'boolean' }]), ...['models', 'backends', 'live-seconds', 'live-backends', 'repeats', 'runs', 'frames', 'port'].map((k) => [k, { type: 'string' }])],
+);
 
 function parseOptions(argv) {
-  const flags = new Map();
-  for (const arg of argv) {
-    const match = /^--([^=]+)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new UsageError(`unknown argument ${arg}\n${usage()}`);
-    flags.set(match[1], match[2] ?? true);
-  }
-  const known = ['quick', 'models', 'backends', 'live-seconds', 'live-backends', 'repeats', 'runs', 'frames', 'no-build', 'all', 'help'];
-  for (const key of flags.keys()) if (!known.includes(key)) throw new UsageError(`unknown option --${key}\n${usage()}`);
-  const list = (key) => (typeof flags.get(key) === 'string' ? flags.get(key).split(',').map((s) => s.trim()).filter(Boolean) : null);
-  const int = (key) => {
-    if (!flags.has(key)) return null;
-    const n = Number(flags.get(key));
-    if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${key} needs a whole number`);
-    return n;
-  };
-  const quick = flags.has('quick');
-  const all = flags.has('all');
+  const flags = parseCli(argv, OPTIONS, usage());
+  const list = (key) => (flags[key] === undefined ? null : flags[key].split(',').map((s) => s.trim()).filter(Boolean));
+  const int = (key) => wholeNumber(flags, key);
+  const quick = flags.quick === true;
+  const all = flags.all === true;
   const models = (list('models') ?? (quick ? ['mobilenet_v1_0.75'] : ALL_MODELS)).map((m) => {
     if (!MODEL_ALIASES[m]) throw new UsageError(`unknown model ${m} (known: ${Object.keys(MODEL_ALIASES).join(', ')})`);
     return MODEL_ALIASES[m];
@@ -87,10 +73,11 @@ function parseOptions(argv) {
   liveBackends = liveBackends.filter((b) => backends.includes(b));
   if (liveSeconds === 0) liveBackends = [];
   return {
-    help: flags.has('help'),
+    help: flags.help === true,
     quick,
     all,
-    build: !flags.has('no-build'),
+    build: flags['no-build'] !== true,
+    port: int('port') ?? 0,
     models: [...new Set(models)],
     backends: [...new Set(backends)],
     liveSeconds,
@@ -102,59 +89,7 @@ function parseOptions(argv) {
   };
 }
 
-const log = (...args) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
-
-function run(command, args) {
-  return new Promise((ok, fail) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('error', fail);
-    child.on('close', (code) => (code === 0 ? ok(output) : fail(new Error(`${command} ${args.join(' ')} exited with ${code}\n${output.slice(-4000)}`))));
-  });
-}
-
-async function build() {
-  const vite = join(ROOT, 'node_modules/.bin/vite');
-  log('building the app → bench-results/app-dist');
-  await run(vite, ['build', '--outDir', APP_DIST, '--emptyOutDir', '--logLevel', 'warn']);
-  log('building the peer page (bench/peer) → bench-results/peer-dist');
-  await run(vite, ['build', '--config', join(ROOT, 'bench/peer/vite.config.ts')]);
-}
-
-function machineInfo() {
-  let chromium = 'unknown';
-  try {
-    chromium = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    // reported as unknown
-  }
-  let playwright = 'unknown';
-  try {
-    playwright = JSON.parse(readFileSync(join(ROOT, 'node_modules/@playwright/test/package.json'), 'utf8')).version;
-  } catch {
-    // reported as unknown
-  }
-  const cpus = os.cpus();
-  return {
-    cores: cpus.length,
-    cpuModel: cpus[0]?.model?.replace(/\s+/g, ' ').trim() ?? 'unknown CPU',
-    totalMemory: os.totalmem(),
-    loadAverage: os.loadavg(),
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    chromium,
-    playwright,
-    renderer: null,
-    wasmThreads: null,
-    wasmThreadCount: null,
-  };
-}
-
-function timestamp(date) {
-  return date.toISOString().replace(/[:.]/g, '-').replace('Z', '');
-}
+const log = logger('bench');
 
 async function main() {
   const options = parseOptions(process.argv.slice(2));
@@ -164,41 +99,19 @@ async function main() {
   }
   const startedAt = new Date();
   const t0 = performance.now();
-  for (const file of [FAKE_CAMERA, PHOTO, CHROMIUM]) if (!existsSync(file)) throw new Error(`missing ${file}`);
-  for (const id of options.models) {
-    if (!existsSync(join(ROOT, 'public/models', id, 'model.json'))) throw new Error(`public/models/${id}/model.json is missing: run \`npm run models\` first`);
-  }
-  mkdirSync(OUT, { recursive: true });
-  if (options.build) await build();
-  else log('--no-build: reusing bench-results/app-dist and bench-results/peer-dist');
-  for (const [dir, what] of [
-    [APP_DIST, 'app'],
-    [PEER_DIST, 'peer page'],
-  ]) {
-    if (!existsSync(join(dir, 'index.html'))) throw new Error(`no ${what} build in ${relative(ROOT, dir)}: run without --no-build`);
-  }
-  for (const id of options.models) {
-    if (!existsSync(join(APP_DIST, 'models', id, 'model.json'))) throw new Error(`the build has no models/${id}: rebuild (npm run models, then without --no-build)`);
-  }
-
+  requireFiles([PHOTO]);
+  await prepareBuilds({ build: options.build, peer: true, models: options.models, log });
   const bundle = analyseBundle(APP_DIST);
-  bundle.markers = TFJS_MARKERS;
-  const machine = machineInfo();
-  const appHeaders = readHeadersFile(join(APP_DIST, '_headers')) ?? ISOLATION_HEADERS;
-  const server = await startServer({
-    mounts: [
-      { prefix: '/peer/', dir: PEER_DIST, headers: ISOLATION_HEADERS },
-      { prefix: '/', dir: APP_DIST, headers: appHeaders },
-    ],
-  });
+  const machine = { ...machineInfo(), renderer: null, wasmThreads: null, wasmThreadCount: null };
+  const server = await serveBuilds({ peer: true, port: options.port });
   log(`serving the app and the peer page at ${server.origin}`);
 
-  const browser = { executablePath: CHROMIUM, args: CHROMIUM_ARGS };
   const results = { startedAt: startedAt.toISOString(), options, machine, bundle, combos: [], goals: [], errors: [], warnings: [] };
   const unavailableBackends = new Map();
   const openVisits = new Set();
-  const visitOn = async (dir) => {
-    const visit = await openVisit(dir, browser);
+  /** A visit on `profile` (none: a fresh one) that reports its page errors as warnings on close. */
+  const visitOn = async (profile) => {
+    const visit = await openVisit(profile);
     openVisits.add(visit);
     return {
       ...visit,
@@ -244,21 +157,17 @@ async function main() {
   machine.loadAverageEnd = os.loadavg();
   results.finishedAt = new Date().toISOString();
   results.goals = evaluateGoals(results);
-  const report = renderReport(results);
-  const jsonPath = join(OUT, `bench-${timestamp(startedAt)}.json`);
-  writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(report);
+  const jsonPath = writeResults('bench', startedAt, results);
+  console.log(renderReport(results));
   console.log('');
-  console.log(`Results (JSON): ${relative(ROOT, jsonPath)}`);
+  console.log(`Results (JSON): ${jsonPath}`);
   return results.errors.length > 0 ? 1 : 0;
 }
 
-async function runCombo(combo, { options, server, visitOn, machine, results, unavailableBackends }) {
-  const { modelId, backend } = combo;
-  const name = `${modelId}/${backend}`;
+async function runCombo(combo, context) {
   combo.loadAverage = { start: os.loadavg()[0] };
   try {
-    await runComboSteps(combo, { options, server, visitOn, machine, results, unavailableBackends });
+    await runComboSteps(combo, context);
   } finally {
     combo.loadAverage.end = os.loadavg()[0];
   }
@@ -285,7 +194,7 @@ async function runComboSteps(combo, { options, server, visitOn, machine, results
   let profile = null;
   for (let rep = 0; rep < plan.loads; rep++) {
     if (profile) await rm(profile, { recursive: true, force: true });
-    profile = await mkdtemp(join(os.tmpdir(), 'witp-bench-'));
+    profile = await newProfile();
     // Cold: a fresh profile (empty HTTP cache, no service worker, empty IndexedDB).
     let visit = await visitOn(profile);
     try {
@@ -323,8 +232,7 @@ async function runComboSteps(combo, { options, server, visitOn, machine, results
         await sleep(1500);
         log(`${name}: benchPredict, ${plan.runs} interleaved pairs (after ${plan.warmup} warm-up pairs)`);
         combo.bench = await benchPredict(visit.page, plan.runs, plan.warmup, slow ? 1_800_000 : 900_000);
-        const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-        log(`${name}:   bare ${Math.round(med(combo.bench.bareMs))} ms, full ${Math.round(med(combo.bench.fullMs))} ms`);
+        log(`${name}:   bare ${Math.round(median(combo.bench.bareMs))} ms, full ${Math.round(median(combo.bench.fullMs))} ms`);
       }
     } catch (error) {
       fail(`warm visit ${rep + 1}`, error);
@@ -350,36 +258,25 @@ async function runComboSteps(combo, { options, server, visitOn, machine, results
         };
       })(),
     };
-    const visit = await visitOn(profile);
-    try {
-      log(`${name}: live webcam in the app, ${options.liveSeconds} s`);
-      combo.live.ours = await appLive(visit, liveOptions);
-      log(`${name}:   ${combo.live.ours.fps.toFixed(2)} fps, ${combo.live.ours.longTasks.count} long tasks`);
-    } catch (error) {
-      fail('live (app)', error);
-    } finally {
-      await visit.close();
-    }
-    const peerProfile = await mkdtemp(join(os.tmpdir(), 'witp-bench-peer-'));
-    const peerVisit = await visitOn(peerProfile);
-    try {
-      log(`${name}: live webcam in the main-thread peer page, ${options.liveSeconds} s`);
-      combo.live.peer = await peerLive(peerVisit, liveOptions);
-      log(`${name}:   ${combo.live.peer.fps.toFixed(2)} fps, ${combo.live.peer.longTasks.count} long tasks`);
-    } catch (error) {
-      fail('live (peer)', error);
-    } finally {
-      await peerVisit.close();
-      await rm(peerProfile, { recursive: true, force: true });
+    // Ours in the warm profile; the peer in a fresh one.
+    for (const [who, page, measure, on] of [
+      ['ours', 'the app', appLive, profile],
+      ['peer', 'the main-thread peer page', peerLive, null],
+    ]) {
+      const visit = await visitOn(on);
+      try {
+        log(`${name}: live webcam in ${page}, ${options.liveSeconds} s`);
+        const result = await measure(visit, liveOptions);
+        combo.live[who] = result;
+        log(`${name}:   ${result.fps.toFixed(2)} fps, ${result.longTasks.count} long tasks`);
+      } catch (error) {
+        fail(`live (${who})`, error);
+      } finally {
+        await visit.close();
+      }
     }
   }
   if (profile) await rm(profile, { recursive: true, force: true });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof UsageError ? error.message : `bench failed: ${error instanceof Error ? error.stack : error}`);
-    process.exit(1);
-  },
-);
+runMain('bench', main);

@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
 
+/** The Chromium binary for tests, the benchmark and the soak (the Debian package; override with CHROMIUM_PATH). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
 /** The book's kitchen video as Chromium's fake camera (looped at 30 fps). */
 export const FAKE_CAMERA = resolve(import.meta.dirname, '../../shared/media/kitchen-270x480-10fps.mjpeg');
 
