@@ -26,13 +26,14 @@ import { median } from '../bench/stats.mjs';
 
 const PHOTO = join(MEDIA, 'dog.jpg');
 
-const MODEL_ALIASES = { mobilenet: 'mobilenet_v1_0.75', 'mobilenet_v1_0.75': 'mobilenet_v1_0.75', resnet: 'resnet50', resnet50: 'resnet50', 'resnet-50': 'resnet50' };
-const ALL_MODELS = ['mobilenet_v1_0.75', 'resnet50'];
+const MODEL_ALIASES = { mobilenet: 'mobilenet_v1_0.75', 'mobilenet_v1_0.75': 'mobilenet_v1_0.75', resnet: 'resnet50', resnet50: 'resnet50', 'resnet-50': 'resnet50', darknet: 'darknet_tiny', darknet_tiny: 'darknet_tiny' };
+const ALL_MODELS = ['mobilenet_v1_0.75', 'resnet50', 'darknet_tiny'];
 const ALL_BACKENDS = ['wasm', 'webgl', 'cpu'];
 
 /** Visits (cold+warm pairs) and benchPredict pairs per model/backend; SwiftShader WebGL and CPU are slow. */
 const PLAN = {
   'mobilenet_v1_0.75': { wasm: { loads: 3, runs: 30, warmup: 15 }, webgl: { loads: 2, runs: 6, warmup: 3 }, cpu: { loads: 1, runs: 3, warmup: 1 } },
+  darknet_tiny: { wasm: { loads: 3, runs: 30, warmup: 15 }, webgl: { loads: 2, runs: 6, warmup: 3 }, cpu: { loads: 1, runs: 3, warmup: 1 } },
   resnet50: { wasm: { loads: 2, runs: 12, warmup: 5 }, webgl: { loads: 1, runs: 3, warmup: 1 }, cpu: { loads: 1, runs: 2, warmup: 1 } },
 };
 const QUICK_PLAN = { wasm: { loads: 1, runs: 10, warmup: 15 }, webgl: { loads: 1, runs: 3, warmup: 2 }, cpu: { loads: 1, runs: 2, warmup: 1 } };
@@ -40,7 +41,7 @@ const QUICK_PLAN = { wasm: { loads: 1, runs: 10, warmup: 15 }, webgl: { loads: 1
 function usage() {
   return `Usage: npm run bench -- [options]
   --quick              short run: MobileNet only, one visit per backend, fewer runs, 15 s of live video, memory at 100 frames
-  --models=a,b         mobilenet_v1_0.75 (or mobilenet), resnet50 (or resnet)      default: both (--quick: mobilenet)
+  --models=a,b         mobilenet_v1_0.75 (or mobilenet), resnet50 (or resnet), darknet_tiny (or darknet)  default: all (--quick: mobilenet)
   --backends=x,y       wasm, webgl, cpu                                           default: all three (ResNet-50 on cpu only with --all)
   --live-seconds=N     live webcam window, ours and the peer's (0 = no live test)  default: 60 (--quick: 15)
   --live-backends=x,y  backends to run live on                                    default: wasm (what the app picks here); --all: every backend
