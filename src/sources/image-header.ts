@@ -80,7 +80,15 @@ export function parseImageHeader(bytes: Uint8Array, tail?: Uint8Array): ImageHea
     const brand = ascii(bytes, 8, 12);
     return { format: /avi[fs]/.test(brand) ? 'avif' : 'heic', width: null, height: null };
   }
-  const text = new TextDecoder().decode(bytes.subarray(0, Math.min(bytes.length, 1024))).trimStart().toLowerCase();
-  if (text.startsWith('<svg') || (text.startsWith('<?xml') && text.includes('<svg'))) return { format: 'svg', width: null, height: null };
+  if (startsWithSvgElement(bytes)) return { format: 'svg', width: null, height: null };
   return null;
+}
+
+/** White space, XML declaration, comments and doctype: what may come before the root element. */
+const XML_PROLOG = /^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!doctype[^[>]*(?:\[[\s\S]*?\])?\s*>)*/i;
+
+/** The document's first element is <svg> (editors and icon sites often put a comment or doctype first). */
+function startsWithSvgElement(bytes: Uint8Array): boolean {
+  const text = new TextDecoder().decode(bytes);
+  return /^<svg[\s>/]/i.test(text.slice(XML_PROLOG.exec(text)?.[0].length ?? 0));
 }

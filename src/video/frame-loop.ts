@@ -61,10 +61,6 @@ export class FrameLoop {
     this.handle = null;
   }
 
-  get isRunning(): boolean {
-    return this.running;
-  }
-
   get stats(): FrameLoopStats {
     const pending = this.newerWaiting ? 1 : 0;
     return { presented: this.presented, processed: this.processed, dropped: Math.max(0, this.presented - this.processed - pending) };

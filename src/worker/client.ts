@@ -26,21 +26,35 @@ interface Pending {
   onProgress?: (progress: Reply<'progress'>) => void;
 }
 
+/** The part of a Worker the client uses (unit tests pass a fake). */
+export interface WorkerPort {
+  postMessage(message: WorkerRequest, transfer: Transferable[]): void;
+  terminate(): void;
+  onmessage: ((event: MessageEvent<WorkerResponse>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+  onmessageerror: ((event: MessageEvent) => void) | null;
+}
+
+const startInferenceWorker = (): WorkerPort => new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
+
 /** The worker itself died (uncaught error, out of memory): distinct from a failed request. */
 export class WorkerCrashedError extends Error {
   override name = 'WorkerCrashedError';
 }
 
 export class InferenceClient {
-  private readonly worker: Worker;
+  private readonly worker: WorkerPort;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private backendWaiter: Pending | null = null;
   private crashed = false;
 
-  constructor(private readonly onCrash: (error: WorkerCrashedError) => void = () => undefined) {
-    this.worker = new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
-    this.worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.receive(event.data);
+  constructor(
+    private readonly onCrash: (error: WorkerCrashedError) => void = () => undefined,
+    startWorker: () => WorkerPort = startInferenceWorker,
+  ) {
+    this.worker = startWorker();
+    this.worker.onmessage = (event) => this.receive(event.data);
     this.worker.onerror = (event) => {
       event.preventDefault();
       this.crash(new WorkerCrashedError(`The inference worker stopped: ${event.message || 'unknown error'}`));
@@ -51,6 +65,7 @@ export class InferenceClient {
   /** Starts the backend; resolves with the one actually in use. */
   init(backend: BackendPreference): Promise<BackendInfo> {
     return new Promise<WorkerResponse>((resolve, reject) => {
+      if (this.refusedWhenGone(reject)) return;
       this.backendWaiter = { resolve, reject };
       this.send({ type: 'init', backend });
     }).then((reply) => (reply as Reply<'backend'>).info);
@@ -95,13 +110,16 @@ export class InferenceClient {
     onProgress?: Pending['onProgress'],
   ): Promise<Reply<T>> {
     return new Promise<WorkerResponse>((resolve, reject) => {
-      if (this.crashed) {
-        reject(new WorkerCrashedError('The inference worker is not running'));
-        return;
-      }
+      if (this.refusedWhenGone(reject)) return;
       this.pending.set(message.id, { resolve, reject, onProgress });
       this.send(message, transfer);
     }) as Promise<Reply<T>>;
+  }
+
+  /** A call to a stopped worker fails at once: no reply would ever come. */
+  private refusedWhenGone(reject: (error: Error) => void): boolean {
+    if (this.crashed) reject(new WorkerCrashedError('The inference worker is not running'));
+    return this.crashed;
   }
 
   private send(message: WorkerRequest, transfer: Transferable[] = []) {
