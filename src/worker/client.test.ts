@@ -87,7 +87,7 @@ describe('InferenceClient', () => {
     void client.predict(predicted, OPTIONS);
     void client.bench(benched, 10);
     void client.explain('photo-1', 3, 'gradcam');
-    void client.load('mobilenet_v1_0.75', '/models/m/model.json', true);
+    void client.load('mobilenet_v1_0.75', '/models/m/model.json', true, ['n01440764']);
     expect(worker.posted.map((p) => [p.message.type, p.transfer])).toEqual([
       ['predict', [predicted]],
       ['bench', [benched]],
@@ -95,6 +95,7 @@ describe('InferenceClient', () => {
       ['load', []],
     ]);
     expect(worker.request('predict').frame).toBe(predicted);
+    expect(worker.request('load').classWnids).toEqual(['n01440764']);
   });
 
   it('explain resolves with the map; bench with its timings', async () => {
@@ -111,9 +112,9 @@ describe('InferenceClient', () => {
   it('reports download progress to the load it belongs to, then resolves it', async () => {
     const progressA: number[] = [];
     const progressB: number[] = [];
-    const loadA = client.load('mobilenet_v1_0.75', '/a/model.json', true, (p) => progressA.push(p.loaded));
+    const loadA = client.load('mobilenet_v1_0.75', '/a/model.json', true, [], (p) => progressA.push(p.loaded));
     const idA = worker.request('load').id;
-    const loadB = client.load('resnet50', '/b/model.json', false, (p) => progressB.push(p.loaded));
+    const loadB = client.load('resnet50', '/b/model.json', false, [], (p) => progressB.push(p.loaded));
     const idB = worker.request('load').id;
     worker.reply({ type: 'progress', id: idA, loaded: 10, total: 100, fromCache: false });
     worker.reply({ type: 'progress', id: idB, loaded: 5, total: 50, fromCache: true });
@@ -143,7 +144,7 @@ describe('InferenceClient', () => {
     let calls: Promise<unknown>[];
 
     beforeEach(() => {
-      calls = [client.init('auto'), client.predict(frame('a'), OPTIONS), client.load('resnet50', '/r/model.json', true), client.explain('k', 1, 'cam')];
+      calls = [client.init('auto'), client.predict(frame('a'), OPTIONS), client.load('resnet50', '/r/model.json', true, []), client.explain('k', 1, 'cam')];
     });
 
     async function expectCrashed(message: string) {
