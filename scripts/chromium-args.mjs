@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
 
+/** The Chromium that tests, bench and soak drive: the Debian package, unless CHROMIUM_PATH says otherwise. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
 /** The book's kitchen video as Chromium's fake camera (looped at 30 fps). */
 export const FAKE_CAMERA = resolve(import.meta.dirname, '../../shared/media/kitchen-270x480-10fps.mjpeg');
 
