@@ -4,7 +4,8 @@
  */
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { IMAGENET_SAMPLE_DIR, expect, test, type ModelId } from './fixtures';
+import { expect, test } from './fixtures';
+import { IMAGENET_SAMPLE_DIR, type ModelId } from './support/media';
 
 /** Top-1 below these fails the test (measured on this set: see the printed figures). */
 const MIN_TOP1: Record<ModelId, number> = { 'mobilenet_v1_0.75': 0.8, resnet50: 0.87 };
@@ -26,7 +27,7 @@ async function readLabels(): Promise<Map<string, number>> {
   return new Map(rows.map((row) => [row[file], Number(row[classIndex])]));
 }
 
-test('top-1/top-5 accuracy on the 100-photo ImageNet sample, MobileNet and ResNet-50', async ({ app }, testInfo) => {
+test('top-1/top-5 accuracy on the 100-photo ImageNet sample, MobileNet and ResNet-50', async ({ app, photos }, testInfo) => {
   test.setTimeout(600_000);
   const labels = await readLabels();
   const files = (await readdir(IMAGENET_SAMPLE_DIR)).filter((f) => /\.jpe?g$/i.test(f)).sort();
@@ -35,7 +36,7 @@ test('top-1/top-5 accuracy on the 100-photo ImageNet sample, MobileNet and ResNe
 
   await app.goto({ model: 'mobilenet_v1_0.75' });
   await app.waitReady('mobilenet_v1_0.75');
-  await app.upload(files.map((f) => path.join(IMAGENET_SAMPLE_DIR, f)));
+  await photos.upload(files.map((f) => path.join(IMAGENET_SAMPLE_DIR, f)));
 
   const figures: Accuracy[] = [];
   for (const model of ['mobilenet_v1_0.75', 'resnet50'] as const) {
@@ -45,7 +46,7 @@ test('top-1/top-5 accuracy on the 100-photo ImageNet sample, MobileNet and ResNe
       timeout: 480_000,
     });
     const seconds = (Date.now() - started) / 1000;
-    const results = await app.readAllResults();
+    const results = await photos.readAllResults();
     expect(results.map((r) => r.name).sort()).toEqual(files);
 
     let top1 = 0;
