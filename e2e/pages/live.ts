@@ -28,8 +28,6 @@ export interface LiveOverlayInfo {
   drawn: number;
 }
 
-export type LiveStatus = 'requesting' | 'live' | 'denied' | 'no-camera' | 'busy' | 'disconnected' | 'unsupported' | 'error';
-
 export class LivePage {
   readonly webcamButton: Locator;
   readonly videoInput: Locator;
@@ -83,10 +81,6 @@ export class LivePage {
   /** Opens a video file (a path, or bytes made by the test) through the "Open video…" picker. */
   async openVideo(file: string | { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
     await this.videoInput.setInputFiles(file);
-  }
-
-  async status(): Promise<string | null> {
-    return this.panel.getAttribute('data-status');
   }
 
   /** The HUD's figures, as numbers. */
@@ -241,7 +235,6 @@ export class LivePage {
     }
   }
 }
-
 
 export interface LiveSample {
   /** The HUD's top-1 class index. */

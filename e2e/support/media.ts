@@ -1,8 +1,8 @@
 /** The shared, read-only media the specs use (never copied into the repository), and what is in it. */
 import path from 'node:path';
 
-export const MEDIA_DIR = path.resolve(import.meta.dirname, '../../../shared/media');
-export const media = (name: string): string => path.join(MEDIA_DIR, name);
+const MEDIA_DIR = path.resolve(import.meta.dirname, '../../../shared/media');
+const media = (name: string): string => path.join(MEDIA_DIR, name);
 export const DOG = media('dog.jpg');
 export const CAT = media('cat.jpg');
 export const IMAGENET_SAMPLE_DIR = media('imagenet-sample');
