@@ -72,7 +72,7 @@ const shared = test.extend<{ dog: Prediction[] }, { session: { page: Page; dog: 
       await use({ page, dog });
       await context.close();
     },
-    { scope: 'worker', timeout: 120_000 },
+    { scope: 'worker', timeout: 300_000 },
   ],
   appPage: async ({ session }, use) => use(session.page),
   dog: async ({ session }, use) => use(session.dog),
