@@ -1,6 +1,7 @@
 /** Accessibility: no serious axe violations, usable on a phone, reachable by keyboard. */
 import AxeBuilder from '@axe-core/playwright';
-import { DOG, expect, test } from './fixtures';
+import { expect, test } from './fixtures';
+import { DOG } from './support/media';
 
 /**
  * @axe-core/playwright types its page with the top-level playwright-core (npm installed its peer at
@@ -9,12 +10,12 @@ import { DOG, expect, test } from './fixtures';
 type AxePage = ConstructorParameters<typeof AxeBuilder>[0]['page'];
 
 test.describe('accessibility', () => {
-  test('no serious or critical axe violations once a photo is classified', async ({ app, page }) => {
+  test('no serious or critical axe violations once a photo is classified', async ({ app, page, photos, heatmaps }) => {
     await app.goto({ model: 'mobilenet_v1_0.75' });
     await app.waitReady();
-    await app.upload(DOG);
-    await app.waitDone(1);
-    await expect(app.overlay).toBeVisible();
+    await photos.upload(DOG);
+    await photos.waitDone(1);
+    await expect(heatmaps.overlay).toBeVisible();
 
     const results = await new AxeBuilder({ page: page as unknown as AxePage }).analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -31,10 +32,10 @@ test.describe('accessibility', () => {
   test.describe('on a phone (390×844)', () => {
     test.use({ viewport: { width: 390, height: 844 } });
 
-    test('no horizontal scrolling; the photo picker and the model select are visible', async ({ app, page }) => {
+    test('no horizontal scrolling; the photo picker and the model select are visible', async ({ app, page, photos, heatmaps }) => {
       await app.goto({ model: 'mobilenet_v1_0.75' });
       await app.waitReady();
-      const choose = page.locator('label').filter({ has: app.fileInput });
+      const choose = page.locator('label').filter({ has: photos.fileInput });
       await expect(choose).toBeVisible();
       await expect(choose).toContainText('Choose photos');
       await expect(app.modelSelect).toBeVisible();
@@ -50,12 +51,12 @@ test.describe('accessibility', () => {
       expect(size.scrollWidth, 'page width before any photo').toBeLessThanOrEqual(size.clientWidth);
 
       // With a result, the heatmap viewer and all its controls on screen.
-      await app.upload(DOG);
-      await app.waitDone(1);
-      await expect(app.overlay).toBeVisible();
+      await photos.upload(DOG);
+      await photos.waitDone(1);
+      await expect(heatmaps.overlay).toBeVisible();
       size = await overflow();
       expect(size.scrollWidth, 'page width with a classified photo').toBeLessThanOrEqual(size.clientWidth);
-      for (const box of [await choose.boundingBox(), await app.modelSelect.boundingBox(), await app.overlay.boundingBox()]) {
+      for (const box of [await choose.boundingBox(), await app.modelSelect.boundingBox(), await heatmaps.overlay.boundingBox()]) {
         expect(box).not.toBeNull();
         expect(box!.x).toBeGreaterThanOrEqual(0);
         expect(box!.x + box!.width).toBeLessThanOrEqual(390);
@@ -63,7 +64,7 @@ test.describe('accessibility', () => {
     });
   });
 
-  test('Tab reaches the model select and the "Choose photos…" control', async ({ app, page }) => {
+  test('Tab reaches the model select and the "Choose photos…" control', async ({ app, page, photos }) => {
     await app.goto({ model: 'mobilenet_v1_0.75' });
     await app.waitReady();
     const reached = new Set<string>();
@@ -75,16 +76,16 @@ test.describe('accessibility', () => {
     expect([...reached].sort()).toEqual(['model.select', 'source.file']);
 
     // The focused picker is announced as "Choose photos…" and opens the file chooser with the keyboard.
-    await app.fileInput.focus();
-    await expect(app.fileInput).toBeFocused();
-    await expect(app.fileInput).toHaveAccessibleName(/Choose photos/);
+    await photos.fileInput.focus();
+    await expect(photos.fileInput).toBeFocused();
+    await expect(photos.fileInput).toHaveAccessibleName(/Choose photos/);
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
     expect(chooser.isMultiple()).toBe(true);
     await chooser.setFiles(DOG);
-    await app.waitDone(1);
+    await photos.waitDone(1);
   });
 
-  test('the focused "Choose photos…" control shows a focus ring', async ({ app, page }) => {
+  test('the focused "Choose photos…" control shows a focus ring', async ({ app, page, photos }) => {
     await app.goto({ model: 'mobilenet_v1_0.75' });
     await app.waitReady();
     // Reach it by keyboard so :focus-visible applies as for a real keyboard user.
@@ -92,9 +93,9 @@ test.describe('accessibility', () => {
       await page.keyboard.press('Tab');
       if ((await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))) === 'source.file') break;
     }
-    await expect(app.fileInput).toBeFocused();
+    await expect(photos.fileInput).toBeFocused();
     // The input itself is visually hidden (1×1 px, clipped), so the ring must be drawn on its label.
-    const label = page.locator('label').filter({ has: app.fileInput });
+    const label = page.locator('label').filter({ has: photos.fileInput });
     const ring = await label.evaluate((el) => {
       const style = getComputedStyle(el);
       return { outline: `${style.outlineStyle} ${style.outlineWidth}`, boxShadow: style.boxShadow };

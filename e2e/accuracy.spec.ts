@@ -4,10 +4,19 @@
  */
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { IMAGENET_SAMPLE_DIR, expect, test, type ModelId } from './fixtures';
+import { expect, test } from './fixtures';
+import { IMAGENET_SAMPLE_DIR, type ModelId } from './support/media';
 
-/** Top-1 below these fails the test (measured on this set: see the printed figures). */
-const MIN_TOP1: Record<ModelId, number> = { 'mobilenet_v1_0.75': 0.8, resnet50: 0.87 };
+/**
+ * Floors: the figures measured on this set (WASM backend, Chromium 2026-11: MobileNet v1 0.75 top-1
+ * 0.82, top-5 0.97; ResNet-50 top-1 0.90, top-5 0.99) less 3 photos each, room for another backend's
+ * rounding to flip a borderline photo. Below a floor, a change to decoding, cropping, preprocessing or
+ * the weights has cost accuracy.
+ */
+const FLOORS: Record<ModelId, { top1: number; top5: number }> = {
+  'mobilenet_v1_0.75': { top1: 0.79, top5: 0.94 },
+  resnet50: { top1: 0.87, top5: 0.96 },
+};
 
 interface Accuracy {
   model: ModelId;
@@ -26,8 +35,9 @@ async function readLabels(): Promise<Map<string, number>> {
   return new Map(rows.map((row) => [row[file], Number(row[classIndex])]));
 }
 
-test('top-1/top-5 accuracy on the 100-photo ImageNet sample, MobileNet and ResNet-50', async ({ app }, testInfo) => {
-  test.setTimeout(600_000);
+test('top-1/top-5 accuracy on the 100-photo ImageNet sample, MobileNet and ResNet-50', async ({ app, photos }, testInfo) => {
+  // ResNet-50 on 100 photos takes ~3.5 min on a busy 2-core machine.
+  test.setTimeout(900_000);
   const labels = await readLabels();
   const files = (await readdir(IMAGENET_SAMPLE_DIR)).filter((f) => /\.jpe?g$/i.test(f)).sort();
   expect(files).toHaveLength(100);
@@ -35,7 +45,7 @@ test('top-1/top-5 accuracy on the 100-photo ImageNet sample, MobileNet and ResNe
 
   await app.goto({ model: 'mobilenet_v1_0.75' });
   await app.waitReady('mobilenet_v1_0.75');
-  await app.upload(files.map((f) => path.join(IMAGENET_SAMPLE_DIR, f)));
+  await photos.upload(files.map((f) => path.join(IMAGENET_SAMPLE_DIR, f)));
 
   const figures: Accuracy[] = [];
   for (const model of ['mobilenet_v1_0.75', 'resnet50'] as const) {
@@ -45,7 +55,7 @@ test('top-1/top-5 accuracy on the 100-photo ImageNet sample, MobileNet and ResNe
       timeout: 480_000,
     });
     const seconds = (Date.now() - started) / 1000;
-    const results = await app.readAllResults();
+    const results = await photos.readAllResults();
     expect(results.map((r) => r.name).sort()).toEqual(files);
 
     let top1 = 0;
@@ -74,7 +84,7 @@ test('top-1/top-5 accuracy on the 100-photo ImageNet sample, MobileNet and ResNe
   await testInfo.attach('accuracy.json', { body: report, contentType: 'application/json' });
 
   for (const figure of figures) {
-    expect(figure.top1, `${figure.model} top-1`).toBeGreaterThanOrEqual(MIN_TOP1[figure.model]);
-    expect(figure.top5, `${figure.model} top-5`).toBeGreaterThanOrEqual(figure.top1);
+    expect.soft(figure.top1, `${figure.model} top-1`).toBeGreaterThanOrEqual(FLOORS[figure.model].top1);
+    expect.soft(figure.top5, `${figure.model} top-5`).toBeGreaterThanOrEqual(FLOORS[figure.model].top5);
   }
 });

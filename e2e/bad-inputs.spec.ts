@@ -3,11 +3,13 @@
  * app stays usable, and the results already there stay: every test classifies dog.jpg first and
  * checks at the end that it is still done with the same predictions, then classifies cat.jpg.
  */
-import { test as base, type Dialog, type Page } from '@playwright/test';
+import type { Dialog, Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { AppPage, CORGI_CLASSES, DOG, DOMESTIC_CAT_CLASSES, expect, test, type Prediction } from './fixtures';
+import { expect, pagesOf, test } from './fixtures';
+import type { AppPage } from './pages/app';
+import type { HeatmapsPage } from './pages/heatmaps';
+import type { PhotosPage, Prediction } from './pages/photos';
 import {
-  CAT_JPG,
   cmykDogAndRgbTwin,
   corruptPng,
   dogPng16And8,
@@ -23,18 +25,17 @@ import {
   solidPng,
   stripesPng,
   truncatedDog,
-  type FilePayload,
 } from './support/image-fixtures';
+import { CAT, CORGI_CLASSES, DOG, DOMESTIC_CAT_CLASSES, MOBILENET } from './support/media';
 
 const SUPPORTED = 'Supported formats: JPEG, PNG, WebP, GIF, BMP, AVIF, SVG.';
 
 /** Opens the app (MobileNet, default backend) and classifies dog.jpg; returns its predictions. */
-async function startWithDog(app: AppPage): Promise<Prediction[]> {
-  await app.goto({ model: 'mobilenet_v1_0.75' });
-  await app.waitReady('mobilenet_v1_0.75');
-  await app.upload(DOG);
-  await expect(app.result('dog.jpg')).toHaveAttribute('data-state', 'done');
-  const dog = await app.readPredictions('dog.jpg');
+async function startWithDog(app: AppPage, photos: PhotosPage): Promise<Prediction[]> {
+  await app.open(MOBILENET);
+  await photos.upload(DOG);
+  await expect(photos.result('dog.jpg')).toHaveAttribute('data-state', 'done');
+  const dog = await photos.readPredictions('dog.jpg');
   expect(CORGI_CLASSES).toContain(dog[0].classIndex);
   return dog;
 }
@@ -42,68 +43,55 @@ async function startWithDog(app: AppPage): Promise<Prediction[]> {
 let catCount = 0;
 
 /** dog.jpg is still classified, unchanged, and a new photo (cat.jpg's bytes) is classified: the app goes on. */
-async function expectAppStillWorks(app: AppPage, dogBefore: Prediction[]): Promise<void> {
+async function expectAppStillWorks(app: AppPage, photos: PhotosPage, dogBefore: Prediction[]): Promise<void> {
   await expect(app.status).toHaveAttribute('data-state', 'ready');
-  await expect(app.result('dog.jpg')).toHaveAttribute('data-state', 'done');
-  const dogAfter = await app.readPredictions('dog.jpg');
+  await expect(photos.result('dog.jpg')).toHaveAttribute('data-state', 'done');
+  const dogAfter = await photos.readPredictions('dog.jpg');
   expect(dogAfter.map((p) => p.classIndex)).toEqual(dogBefore.map((p) => p.classIndex));
   for (const [i, p] of dogAfter.entries()) expect(p.prob).toBeCloseTo(dogBefore[i].prob, 5);
   const name = `cat-${++catCount}.jpg`;
-  await app.fileInput.setInputFiles({ name, mimeType: 'image/jpeg', buffer: await readFile(CAT_JPG) });
-  await expect(app.result(name)).toHaveAttribute('data-state', 'done');
-  expect(DOMESTIC_CAT_CLASSES).toContain((await app.readPredictions(name))[0].classIndex);
+  await photos.upload({ name, mimeType: 'image/jpeg', buffer: await readFile(CAT) });
+  await expect(photos.result(name)).toHaveAttribute('data-state', 'done');
+  expect(DOMESTIC_CAT_CLASSES).toContain((await photos.readPredictions(name))[0].classIndex);
 }
 
 /**
  * Most cases share one page (started once per worker: the model loads, dog.jpg is classified), so
  * each only adds its file — and sees every earlier result stay. A failed test restarts the worker,
- * so the next test gets a new page. Uncaught page errors fail the test they happen in.
+ * so the next test gets a new page. Uncaught page errors fail the test they happen in (the `pages`
+ * fixture watches whichever page the app runs in).
  */
-const shared = base.extend<{ app: AppPage; dog: Prediction[] }, { session: { page: Page; dog: Prediction[] } }>({
+const shared = test.extend<{ dog: Prediction[] }, { session: { page: Page; dog: Prediction[] } }>({
   session: [
     async ({ browser }, use, workerInfo) => {
       const { baseURL, viewport } = workerInfo.project.use;
       const context = await browser.newContext({ baseURL, viewport, acceptDownloads: true });
       const page = await context.newPage();
-      const dog = await startWithDog(new AppPage(page));
+      const { app, photos } = pagesOf(page);
+      const dog = await startWithDog(app, photos);
       await use({ page, dog });
       await context.close();
     },
-    { scope: 'worker', timeout: 120_000 },
+    { scope: 'worker', timeout: 300_000 },
   ],
-  app: async ({ session }, use) => {
-    const errors: string[] = [];
-    const onError = (error: Error) => errors.push(error.message);
-    session.page.on('pageerror', onError);
-    await use(new AppPage(session.page));
-    session.page.off('pageerror', onError);
-    expect(errors, 'uncaught errors in the page').toEqual([]);
-  },
+  appPage: async ({ session }, use) => use(session.page),
   dog: async ({ session }, use) => use(session.dog),
 });
 
-async function uploadOne(app: AppPage, file: FilePayload): Promise<void> {
-  await app.fileInput.setInputFiles(file);
-}
-
 /** The error shown in a result card and as an alert (toast). */
-async function expectRefused(app: AppPage, name: string, message: string | RegExp): Promise<void> {
-  const card = app.result(name);
+async function expectRefused(app: AppPage, photos: PhotosPage, name: string, message: string | RegExp): Promise<void> {
+  const card = photos.result(name);
   await expect(card).toHaveAttribute('data-state', 'error');
   await expect(card.locator('.error-text')).toHaveText(message);
   await expect(card.getByTestId('prediction')).toHaveCount(0);
   await expect(app.alerts.filter({ hasText: message })).toHaveCount(1);
 }
 
-async function notes(app: AppPage, name: string): Promise<string[]> {
-  return app.result(name).locator('.note').allTextContents();
-}
-
 /** Shows a photo in the viewer and reads its heatmap's peak (after the viewer shows that photo). */
-async function peakOf(app: AppPage, name: string) {
-  await app.selectPhoto(name);
-  await expect(app.page.getByRole('img', { name, exact: true })).toBeVisible();
-  return app.readOverlay();
+async function peakOf(photos: PhotosPage, heatmaps: HeatmapsPage, name: string) {
+  await photos.select(name);
+  await expect(photos.page.getByRole('img', { name, exact: true })).toBeVisible();
+  return heatmaps.readOverlay();
 }
 
 /** No dialog opened and no `__pwned` flag was set, in the page or any frame, after a grace period. */
@@ -129,137 +117,137 @@ function expectSamePredictions(a: Prediction[], b: Prediction[], tolerance: numb
 }
 
 test.describe('bad inputs: clear messages, the app goes on, earlier results stay', () => {
-  shared('an empty (0-byte) file is refused with "is empty (0 bytes)"', async ({ app, dog }) => {
-    await uploadOne(app, { name: 'empty.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(0) });
-    await expectRefused(app, 'empty.jpg', 'empty.jpg is empty (0 bytes).');
-    await expectAppStillWorks(app, dog);
+  shared('an empty (0-byte) file is refused with "is empty (0 bytes)"', async ({ app, dog, photos }) => {
+    await photos.upload({ name: 'empty.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(0) });
+    await expectRefused(app, photos, 'empty.jpg', 'empty.jpg is empty (0 bytes).');
+    await expectAppStillWorks(app, photos, dog);
   });
 
-  shared('a text file named .jpg is refused and the supported formats are listed', async ({ app, dog }) => {
-    await uploadOne(app, { name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('These are my holiday notes, not a photo.\n'.repeat(20)) });
-    await expectRefused(app, 'notes.jpg', `notes.jpg is not an image this browser can read. ${SUPPORTED}`);
-    await expectAppStillWorks(app, dog);
+  shared('a text file named .jpg is refused and the supported formats are listed', async ({ app, dog, photos }) => {
+    await photos.upload({ name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('These are my holiday notes, not a photo.\n'.repeat(20)) });
+    await expectRefused(app, photos, 'notes.jpg', `notes.jpg is not an image this browser can read. ${SUPPORTED}`);
+    await expectAppStillWorks(app, photos, dog);
   });
 
-  shared('a truncated JPEG (dog.jpg cut at 40%) is reported as truncated, never silently', async ({ app, dog }) => {
-    await uploadOne(app, { name: 'cut.jpg', mimeType: 'image/jpeg', buffer: await truncatedDog(0.4) });
-    const card = app.result('cut.jpg');
+  shared('a truncated JPEG (dog.jpg cut at 40%) is reported as truncated, never silently', async ({ app, dog, photos }) => {
+    await photos.upload({ name: 'cut.jpg', mimeType: 'image/jpeg', buffer: await truncatedDog(0.4) });
+    const card = photos.result('cut.jpg');
     await expect(card).toHaveAttribute('data-state', /^(done|error)$/);
     // Either the part that loaded is classified with a note, or the file is refused; both must say why.
     console.log(`truncated JPEG: ${await card.getAttribute('data-state')}: ${(await card.locator('.error-text, .note').allTextContents()).join(' | ')}`);
     if ((await card.getAttribute('data-state')) === 'done') {
-      expect(await notes(app, 'cut.jpg')).toContain('This JPEG is truncated: only the part that loaded was classified');
-      await expect(app.predictions('cut.jpg')).toHaveCount(5);
+      expect(await photos.notes('cut.jpg')).toContain('This JPEG is truncated: only the part that loaded was classified');
+      await expect(photos.predictions('cut.jpg')).toHaveCount(5);
     } else {
-      await expectRefused(app, 'cut.jpg', /cut\.jpg could not be decoded: the file is damaged or incomplete \(it is truncated/);
+      await expectRefused(app, photos, 'cut.jpg', /cut\.jpg could not be decoded: the file is damaged or incomplete \(it is truncated/);
     }
-    await expectAppStillWorks(app, dog);
+    await expectAppStillWorks(app, photos, dog);
   });
 
-  shared('a corrupt PNG (valid signature and header, garbage data) is refused as damaged', async ({ app, dog }) => {
-    await uploadOne(app, { name: 'broken.png', mimeType: 'image/png', buffer: corruptPng() });
-    await expectRefused(app, 'broken.png', /^broken\.png could not be decoded: the file is damaged or incomplete/);
-    await expectAppStillWorks(app, dog);
+  shared('a corrupt PNG (valid signature and header, garbage data) is refused as damaged', async ({ app, dog, photos }) => {
+    await photos.upload({ name: 'broken.png', mimeType: 'image/png', buffer: corruptPng() });
+    await expectRefused(app, photos, 'broken.png', /^broken\.png could not be decoded: the file is damaged or incomplete/);
+    await expectAppStillWorks(app, photos, dog);
   });
 
-  shared('a 1×1 image is classified, with a "very small image" note', async ({ app, dog }) => {
-    await uploadOne(app, { name: 'pixel.png', mimeType: 'image/png', buffer: solidPng(1, 1, [200, 120, 40]) });
-    await expect(app.result('pixel.png')).toHaveAttribute('data-state', 'done');
-    await expect(app.predictions('pixel.png')).toHaveCount(5);
-    expect(await notes(app, 'pixel.png')).toContain('Very small image (1×1): enlarged for the model, expect poor results');
-    await expectAppStillWorks(app, dog);
+  shared('a 1×1 image is classified, with a "very small image" note', async ({ app, dog, photos }) => {
+    await photos.upload({ name: 'pixel.png', mimeType: 'image/png', buffer: solidPng(1, 1, [200, 120, 40]) });
+    await expect(photos.result('pixel.png')).toHaveAttribute('data-state', 'done');
+    await expect(photos.predictions('pixel.png')).toHaveCount(5);
+    expect(await photos.notes('pixel.png')).toContain('Very small image (1×1): enlarged for the model, expect poor results');
+    await expectAppStillWorks(app, photos, dog);
   });
 
-  test('a 12000×12000 JPEG does not crash the tab: decoded at 4096×4096 and still a corgi', async ({ app, page }) => {
+  test('a 12000×12000 JPEG does not crash the tab: decoded at 4096×4096 and still a corgi', async ({ app, page, photos, heatmaps }) => {
     test.setTimeout(180_000);
     let crashed = false;
     page.on('crash', () => (crashed = true));
     const huge = await hugeDogJpeg();
-    const dog = await startWithDog(app);
-    await page.getByTestId('source.file').setInputFiles({ name: 'huge-dog.jpg', mimeType: 'image/jpeg', buffer: await readFile(huge) });
-    await expect(app.result('huge-dog.jpg')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
-    expect(await notes(app, 'huge-dog.jpg')).toContain('Large photo (12000×12000) decoded at 4096×4096');
-    const predictions = await app.readPredictions('huge-dog.jpg');
+    const dog = await startWithDog(app, photos);
+    await photos.upload({ name: 'huge-dog.jpg', mimeType: 'image/jpeg', buffer: await readFile(huge) });
+    await expect(photos.result('huge-dog.jpg')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+    expect(await photos.notes('huge-dog.jpg')).toContain('Large photo (12000×12000) decoded at 4096×4096');
+    const predictions = await photos.readPredictions('huge-dog.jpg');
     expect(CORGI_CLASSES).toContain(predictions[0].classIndex);
     // What the app kept in memory is the reduced picture (the raw map export records the photo size).
-    await app.selectPhoto('huge-dog.jpg');
-    const map = await app.exportMap();
+    await photos.select('huge-dog.jpg');
+    const map = await heatmaps.exportMap();
     expect(map.photo).toEqual({ width: 4096, height: 4096 });
     expect(crashed).toBe(false);
-    await expectAppStillWorks(app, dog);
+    await expectAppStillWorks(app, photos, dog);
   });
 
-  test('a 12000×12000 PNG (450 kB, a decompression bomb) does not crash the tab', async ({ app, page }) => {
+  test('a 12000×12000 PNG (450 kB, a decompression bomb) does not crash the tab', async ({ app, page, photos }) => {
     test.setTimeout(180_000);
     let crashed = false;
     page.on('crash', () => (crashed = true));
     const huge = await hugeFlatPng();
-    const dog = await startWithDog(app);
-    await page.getByTestId('source.file').setInputFiles({ name: 'huge-flat.png', mimeType: 'image/png', buffer: await readFile(huge) });
-    await expect(app.result('huge-flat.png')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
-    expect(await notes(app, 'huge-flat.png')).toContain('Large photo (12000×12000) decoded at 4096×4096');
+    const dog = await startWithDog(app, photos);
+    await photos.upload({ name: 'huge-flat.png', mimeType: 'image/png', buffer: await readFile(huge) });
+    await expect(photos.result('huge-flat.png')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+    expect(await photos.notes('huge-flat.png')).toContain('Large photo (12000×12000) decoded at 4096×4096');
     expect(crashed).toBe(false);
-    await expectAppStillWorks(app, dog);
+    await expectAppStillWorks(app, photos, dog);
   });
 
-  shared('an 8000×50 panorama is classified, with a note that only the central square is seen', async ({ app, dog }) => {
-    await uploadOne(app, { name: 'panorama.png', mimeType: 'image/png', buffer: stripesPng(8000, 50) });
-    await expect(app.result('panorama.png')).toHaveAttribute('data-state', 'done');
-    await expect(app.predictions('panorama.png')).toHaveCount(5);
-    expect(await notes(app, 'panorama.png')).toContain('Very wide or tall image: the model sees only the central square');
-    await expectAppStillWorks(app, dog);
+  shared('an 8000×50 panorama is classified, with a note that only the central square is seen', async ({ app, dog, photos }) => {
+    await photos.upload({ name: 'panorama.png', mimeType: 'image/png', buffer: stripesPng(8000, 50) });
+    await expect(photos.result('panorama.png')).toHaveAttribute('data-state', 'done');
+    await expect(photos.predictions('panorama.png')).toHaveCount(5);
+    expect(await photos.notes('panorama.png')).toContain('Very wide or tall image: the model sees only the central square');
+    await expectAppStillWorks(app, photos, dog);
   });
 
-  shared('a CMYK JPEG is decoded with the right colours (same result as its RGB twin)', async ({ app, dog }) => {
+  shared('a CMYK JPEG is decoded with the right colours (same result as its RGB twin)', async ({ app, dog, photos }) => {
     const { cmyk, rgb } = await cmykDogAndRgbTwin();
-    await app.fileInput.setInputFiles([
+    await photos.fileInput.setInputFiles([
       { name: 'cmyk.jpg', mimeType: 'image/jpeg', buffer: cmyk },
       { name: 'rgb-twin.png', mimeType: 'image/png', buffer: rgb },
     ]);
-    await expect(app.result('cmyk.jpg')).toHaveAttribute('data-state', 'done');
-    await expect(app.result('rgb-twin.png')).toHaveAttribute('data-state', 'done');
-    expectSamePredictions(await app.readPredictions('rgb-twin.png'), await app.readPredictions('cmyk.jpg'), 0.02);
-    await expectAppStillWorks(app, dog);
+    await expect(photos.result('cmyk.jpg')).toHaveAttribute('data-state', 'done');
+    await expect(photos.result('rgb-twin.png')).toHaveAttribute('data-state', 'done');
+    expectSamePredictions(await photos.readPredictions('rgb-twin.png'), await photos.readPredictions('cmyk.jpg'), 0.02);
+    await expectAppStillWorks(app, photos, dog);
   });
 
-  shared('a 16-bit PNG is classified like its 8-bit twin (corgi)', async ({ app, dog }) => {
+  shared('a 16-bit PNG is classified like its 8-bit twin (corgi)', async ({ app, dog, photos }) => {
     const { png16, png8 } = await dogPng16And8();
-    await app.fileInput.setInputFiles([
+    await photos.fileInput.setInputFiles([
       { name: 'dog-16bit.png', mimeType: 'image/png', buffer: png16 },
       { name: 'dog-8bit.png', mimeType: 'image/png', buffer: png8 },
     ]);
-    await expect(app.result('dog-16bit.png')).toHaveAttribute('data-state', 'done');
-    await expect(app.result('dog-8bit.png')).toHaveAttribute('data-state', 'done');
-    const sixteen = await app.readPredictions('dog-16bit.png');
+    await expect(photos.result('dog-16bit.png')).toHaveAttribute('data-state', 'done');
+    await expect(photos.result('dog-8bit.png')).toHaveAttribute('data-state', 'done');
+    const sixteen = await photos.readPredictions('dog-16bit.png');
     expect(CORGI_CLASSES).toContain(sixteen[0].classIndex);
-    expectSamePredictions(await app.readPredictions('dog-8bit.png'), sixteen, 0.02);
-    await expectAppStillWorks(app, dog);
+    expectSamePredictions(await photos.readPredictions('dog-8bit.png'), sixteen, 0.02);
+    await expectAppStillWorks(app, photos, dog);
   });
 
-  shared('transparent areas are seen on white: a fully transparent PNG gives the same result as a white one', async ({ app, dog }) => {
-    await app.fileInput.setInputFiles([
+  shared('transparent areas are seen on white: a fully transparent PNG gives the same result as a white one', async ({ app, dog, photos }) => {
+    await photos.fileInput.setInputFiles([
       // Transparent black, as most editors store an empty layer.
       { name: 'transparent.png', mimeType: 'image/png', buffer: solidPng(256, 256, [0, 0, 0, 0]) },
       { name: 'white.png', mimeType: 'image/png', buffer: solidPng(256, 256, [255, 255, 255]) },
     ]);
-    await expect(app.result('transparent.png')).toHaveAttribute('data-state', 'done');
-    await expect(app.result('white.png')).toHaveAttribute('data-state', 'done');
-    expectSamePredictions(await app.readPredictions('white.png'), await app.readPredictions('transparent.png'), 1e-3);
-    expect(await notes(app, 'transparent.png')).toContain('Transparent areas are seen on white');
-    expect(await notes(app, 'white.png')).not.toContain('Transparent areas are seen on white');
-    await expectAppStillWorks(app, dog);
+    await expect(photos.result('transparent.png')).toHaveAttribute('data-state', 'done');
+    await expect(photos.result('white.png')).toHaveAttribute('data-state', 'done');
+    expectSamePredictions(await photos.readPredictions('white.png'), await photos.readPredictions('transparent.png'), 1e-3);
+    expect(await photos.notes('transparent.png')).toContain('Transparent areas are seen on white');
+    expect(await photos.notes('white.png')).not.toContain('Transparent areas are seen on white');
+    await expectAppStillWorks(app, photos, dog);
   });
 
-  shared('an animated GIF (dog, then cat): the first frame is classified and the note says so', async ({ app, dog }) => {
-    await uploadOne(app, { name: 'dog-then-cat.gif', mimeType: 'image/gif', buffer: await readFile(await dogThenCatGif()) });
-    await expect(app.result('dog-then-cat.gif')).toHaveAttribute('data-state', 'done');
-    const [top] = await app.readPredictions('dog-then-cat.gif');
+  shared('an animated GIF (dog, then cat): the first frame is classified and the note says so', async ({ app, dog, photos }) => {
+    await photos.upload({ name: 'dog-then-cat.gif', mimeType: 'image/gif', buffer: await readFile(await dogThenCatGif()) });
+    await expect(photos.result('dog-then-cat.gif')).toHaveAttribute('data-state', 'done');
+    const [top] = await photos.readPredictions('dog-then-cat.gif');
     expect(CORGI_CLASSES, `top-1 is ${top.label}`).toContain(top.classIndex);
-    expect(await notes(app, 'dog-then-cat.gif')).toContain('GIF: the first frame was classified');
-    await expectAppStillWorks(app, dog);
+    expect(await photos.notes('dog-then-cat.gif')).toContain('GIF: the first frame was classified');
+    await expectAppStillWorks(app, photos, dog);
   });
 
-  shared('an SVG is drawn as a picture; one with <script> and on* handlers never runs them', async ({ app, dog }) => {
+  shared('an SVG is drawn as a picture; one with <script> and on* handlers never runs them', async ({ app, dog, photos }) => {
     const page = app.page;
     const dialogs: string[] = [];
     const onDialog = (dialog: Dialog) => {
@@ -267,21 +255,21 @@ test.describe('bad inputs: clear messages, the app goes on, earlier results stay
       void dialog.dismiss();
     };
     page.on('dialog', onDialog);
-    await app.fileInput.setInputFiles([
+    await photos.fileInput.setInputFiles([
       { name: 'circle.svg', mimeType: 'image/svg+xml', buffer: plainSvg() },
       { name: 'hostile.svg', mimeType: 'image/svg+xml', buffer: hostileSvg() },
     ]);
     for (const name of ['circle.svg', 'hostile.svg']) {
-      await expect(app.result(name)).toHaveAttribute('data-state', 'done');
-      await expect(app.predictions(name)).toHaveCount(5);
-      expect(await notes(app, name)).toContain('SVG: drawn as a picture (scripts never run)');
+      await expect(photos.result(name)).toHaveAttribute('data-state', 'done');
+      await expect(photos.predictions(name)).toHaveCount(5);
+      expect(await photos.notes(name)).toContain('SVG: drawn as a picture (scripts never run)');
     }
     await expectNoScriptRan(page, dialogs);
     page.off('dialog', onDialog);
-    await expectAppStillWorks(app, dog);
+    await expectAppStillWorks(app, photos, dog);
   });
 
-  shared('an SVG with HTML inside (foreignObject) is drawn, or refused with a clear SVG message; its script never runs', async ({ app, dog }) => {
+  shared('an SVG with HTML inside (foreignObject) is drawn, or refused with a clear SVG message; its script never runs', async ({ app, dog, photos }) => {
     const page = app.page;
     const dialogs: string[] = [];
     const onDialog = (dialog: Dialog) => {
@@ -289,11 +277,11 @@ test.describe('bad inputs: clear messages, the app goes on, earlier results stay
       void dialog.dismiss();
     };
     page.on('dialog', onDialog);
-    await uploadOne(app, { name: 'diagram.svg', mimeType: 'image/svg+xml', buffer: foreignObjectSvg() });
-    const card = app.result('diagram.svg');
+    await photos.upload({ name: 'diagram.svg', mimeType: 'image/svg+xml', buffer: foreignObjectSvg() });
+    const card = photos.result('diagram.svg');
     await expect(card).toHaveAttribute('data-state', /^(done|error)$/);
     if ((await card.getAttribute('data-state')) === 'done') {
-      await expect(app.predictions('diagram.svg')).toHaveCount(5);
+      await expect(photos.predictions('diagram.svg')).toHaveCount(5);
     } else {
       // Browsers mark a canvas an SVG with HTML was drawn on as unreadable; the user must be told in
       // words about the SVG, not shown the browser's exception.
@@ -303,39 +291,39 @@ test.describe('bad inputs: clear messages, the app goes on, earlier results stay
     }
     await expectNoScriptRan(page, dialogs);
     page.off('dialog', onDialog);
-    await expectAppStillWorks(app, dog);
+    await expectAppStillWorks(app, photos, dog);
   });
 
-  shared('a HEIC photo is refused with a message naming HEIC and the supported formats', async ({ app, dog }) => {
-    await uploadOne(app, { name: 'IMG_0001.HEIC', mimeType: 'image/heic', buffer: heicBytes() });
-    await expectRefused(app, 'IMG_0001.HEIC', /^IMG_0001\.HEIC is HEIC\/HEIF, which this browser cannot decode\..*JPEG, PNG, WebP, GIF, BMP, AVIF, SVG/);
-    await expectAppStillWorks(app, dog);
+  shared('a HEIC photo is refused with a message naming HEIC and the supported formats', async ({ app, dog, photos }) => {
+    await photos.upload({ name: 'IMG_0001.HEIC', mimeType: 'image/heic', buffer: heicBytes() });
+    await expectRefused(app, photos, 'IMG_0001.HEIC', /^IMG_0001\.HEIC is HEIC\/HEIF, which this browser cannot decode\..*JPEG, PNG, WebP, GIF, BMP, AVIF, SVG/);
+    await expectAppStillWorks(app, photos, dog);
   });
 
-  shared('a JPEG with EXIF orientation 6 (stored sideways) is classified upright, like dog.jpg', async ({ app, dog }) => {
+  shared('a JPEG with EXIF orientation 6 (stored sideways) is classified upright, like dog.jpg', async ({ app, dog, photos, heatmaps }) => {
     const { withExif, withoutExif } = await sidewaysDog();
-    await app.fileInput.setInputFiles([
+    await photos.fileInput.setInputFiles([
       { name: 'dog-exif6.jpg', mimeType: 'image/jpeg', buffer: withExif },
       { name: 'dog-sideways.jpg', mimeType: 'image/jpeg', buffer: withoutExif },
     ]);
-    await expect(app.result('dog-exif6.jpg')).toHaveAttribute('data-state', 'done');
-    await expect(app.result('dog-sideways.jpg')).toHaveAttribute('data-state', 'done');
-    const upright = await app.readPredictions('dog-exif6.jpg');
-    const sideways = await app.readPredictions('dog-sideways.jpg');
+    await expect(photos.result('dog-exif6.jpg')).toHaveAttribute('data-state', 'done');
+    await expect(photos.result('dog-sideways.jpg')).toHaveAttribute('data-state', 'done');
+    const upright = await photos.readPredictions('dog-exif6.jpg');
+    const sideways = await photos.readPredictions('dog-sideways.jpg');
     console.log(`dog.jpg ${dog[0].label} ${dog[0].prob.toFixed(3)}; EXIF 6 ${upright[0].label} ${upright[0].prob.toFixed(3)}; sideways ${sideways[0].label} ${sideways[0].prob.toFixed(3)}`);
     expect(upright[0].classIndex).toBe(dog[0].classIndex);
     expect(Math.abs(upright[0].prob - dog[0].prob)).toBeLessThanOrEqual(0.05);
     // The heatmap lands where it does on dog.jpg (a sideways picture would put it elsewhere).
-    const dogPeak = await peakOf(app, 'dog.jpg');
-    const uprightPeak = await peakOf(app, 'dog-exif6.jpg');
-    const sidewaysPeak = await peakOf(app, 'dog-sideways.jpg');
+    const dogPeak = await peakOf(photos, heatmaps, 'dog.jpg');
+    const uprightPeak = await peakOf(photos, heatmaps, 'dog-exif6.jpg');
+    const sidewaysPeak = await peakOf(photos, heatmaps, 'dog-sideways.jpg');
     console.log(`peaks: dog.jpg (${dogPeak.peakX}, ${dogPeak.peakY}), EXIF 6 (${uprightPeak.peakX}, ${uprightPeak.peakY}), sideways (${sidewaysPeak.peakX}, ${sidewaysPeak.peakY})`);
     expect(Math.abs(uprightPeak.peakX - dogPeak.peakX)).toBeLessThanOrEqual(0.1);
     expect(Math.abs(uprightPeak.peakY - dogPeak.peakY)).toBeLessThanOrEqual(0.1);
-    await expectAppStillWorks(app, dog);
+    await expectAppStillWorks(app, photos, dog);
   });
 
-  test('a batch of 200 photos: progress is shown, the page stays responsive, and Cancel stops it', async ({ app, page }) => {
+  test('a batch of 200 photos: progress is shown, the page stays responsive, and Cancel stops it', async ({ app, page, photos }) => {
     test.setTimeout(240_000);
     const frames = await kitchenFrames(200);
     // Long tasks (> 50 ms) and event-loop lag (a 50 ms timer that fires late) on the main thread.
@@ -352,7 +340,7 @@ test.describe('bad inputs: clear messages, the app goes on, earlier results stay
         last = now;
       }, 50);
     });
-    const dog = await startWithDog(app);
+    const dog = await startWithDog(app, photos);
     const responsiveness = (since: number) =>
       page.evaluate((t) => {
         const m = (window as unknown as { __responsiveness: { tasks: { start: number; duration: number }[]; lags: { at: number; lag: number }[] } }).__responsiveness;
@@ -381,7 +369,7 @@ test.describe('bad inputs: clear messages, the app goes on, earlier results stay
         return performance.now() - started;
       }, value);
     const batchStart = await page.evaluate(() => performance.now());
-    await app.upload(frames);
+    await photos.upload(frames);
 
     const batch = page.getByTestId('batch');
     const progress = batch.locator('progress');
@@ -456,6 +444,6 @@ test.describe('bad inputs: clear messages, the app goes on, earlier results stay
     const changes = await page.evaluate(() => (window as unknown as { __stateChanges: { name: string; from: string | null; to: string }[] }).__stateChanges);
     const revived = [...new Set(changes.filter((c, i) => c.to === 'done' && changes.slice(0, i).some((e) => e.name === c.name && e.to === 'error')).map((c) => c.name))];
     expect(revived, 'photos that were shown as Cancelled and then classified anyway').toEqual([]);
-    await expectAppStillWorks(app, dog);
+    await expectAppStillWorks(app, photos, dog);
   });
 });

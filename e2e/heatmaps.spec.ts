@@ -1,6 +1,13 @@
 /** Issue "class activation maps": the heatmap shows the right class in the right place, cheaply, and exports well. */
 import { unzipSync } from 'fflate';
-import { CAT, CORGI_CLASSES, DOG, expect, isPng, pearson, pngSize, test, type Backend, type ModelId } from './fixtures';
+import { correlation } from '../src/test-support/correlation';
+import { expect, test } from './fixtures';
+import { download } from './support/downloads';
+import { CAT, CORGI_CLASSES, DOG, type Backend, type ModelId } from './support/media';
+import { isPng, pngSize } from './support/png';
+
+/** Pearson correlation of two maps as `export.map` gives them (rows of values). */
+const pearson = (a: number[][], b: number[][]): number => correlation(a.flat(), b.flat());
 
 /**
  * Where the corgi is in dog.jpg (2230×2230), in 0–1 photo coordinates (x right, y down), read off the
@@ -15,16 +22,16 @@ const CORGI_HEAD_AND_CHEST = { x0: 0.1, x1: 0.62, y0: 0.03, y1: 0.7 };
 
 test.describe('class activation maps', () => {
   for (const model of ['mobilenet_v1_0.75', 'resnet50'] as const satisfies readonly ModelId[]) {
-    test(`dog.jpg with ${model}: the overlay shows the top-1 class and peaks on the corgi`, async ({ app }) => {
+    test(`dog.jpg with ${model}: the overlay shows the top-1 class and peaks on the corgi`, async ({ app, photos, heatmaps }) => {
       await app.goto({ model });
       await app.waitReady(model);
-      await app.upload(DOG);
-      await app.waitDone(1, model);
-      const [top] = await app.readPredictions('dog.jpg');
+      await photos.upload(DOG);
+      await photos.waitDone(1, model);
+      const [top] = await photos.readPredictions('dog.jpg');
       expect(CORGI_CLASSES).toContain(top.classIndex);
-      await expect(app.overlay).toHaveAttribute('data-class-index', String(top.classIndex));
-      await expect(app.overlay).toHaveAttribute('data-method', 'cam');
-      const overlay = await app.readOverlay();
+      await expect(heatmaps.overlay).toHaveAttribute('data-class-index', String(top.classIndex));
+      await expect(heatmaps.overlay).toHaveAttribute('data-method', 'cam');
+      const overlay = await heatmaps.readOverlay();
       console.log(`${model} dog.jpg peak (${overlay.peakX.toFixed(3)}, ${overlay.peakY.toFixed(3)}) for class ${overlay.classIndex}`);
       expect(overlay.peakX).toBeGreaterThanOrEqual(CORGI_HEAD_AND_CHEST.x0);
       expect(overlay.peakX).toBeLessThanOrEqual(CORGI_HEAD_AND_CHEST.x1);
@@ -33,57 +40,57 @@ test.describe('class activation maps', () => {
     });
   }
 
-  test('clicking the second prediction shows its map without a new inference', async ({ app }) => {
+  test('clicking the second prediction shows its map without a new inference', async ({ app, photos, heatmaps }) => {
     await app.goto({ model: 'mobilenet_v1_0.75' });
     await app.waitReady();
-    await app.upload(DOG);
-    await app.waitDone(1);
-    const top = await app.readPredictions('dog.jpg');
-    await expect(app.overlay).toHaveAttribute('data-class-index', String(top[0].classIndex));
-    const firstMap = await app.exportMap();
+    await photos.upload(DOG);
+    await photos.waitDone(1);
+    const top = await photos.readPredictions('dog.jpg');
+    await expect(heatmaps.overlay).toHaveAttribute('data-class-index', String(top[0].classIndex));
+    const firstMap = await heatmaps.exportMap();
     const inferences = await app.inferences();
     expect(inferences).toBeGreaterThan(0);
 
-    const second = await app.explainPrediction('dog.jpg', 1);
+    const second = await heatmaps.explainPrediction('dog.jpg', 1);
     expect(second).toBe(top[1].classIndex);
-    await expect(app.predictions('dog.jpg').nth(1).getByRole('button')).toHaveAttribute('aria-pressed', 'true');
-    await expect(app.predictions('dog.jpg').nth(0).getByRole('button')).toHaveAttribute('aria-pressed', 'false');
-    const secondMap = await app.exportMap();
+    await expect(photos.predictions('dog.jpg').nth(1).getByRole('button')).toHaveAttribute('aria-pressed', 'true');
+    await expect(photos.predictions('dog.jpg').nth(0).getByRole('button')).toHaveAttribute('aria-pressed', 'false');
+    const secondMap = await heatmaps.exportMap();
     expect(secondMap.classIndex).toBe(second);
     expect(secondMap.values).not.toEqual(firstMap.values);
     expect(await app.inferences()).toBe(inferences);
 
     // And back: the first class's map is the same as before (recomputed from the kept features).
-    await app.explainPrediction('dog.jpg', 0);
-    const again = await app.exportMap();
+    await heatmaps.explainPrediction('dog.jpg', 0);
+    const again = await heatmaps.exportMap();
     expect(again.classIndex).toBe(top[0].classIndex);
     expect(pearson(again.values, firstMap.values)).toBeGreaterThan(0.9999);
     expect(await app.inferences()).toBe(inferences);
   });
 
-  test('a class found by name ("tabby") is explained without a new inference', async ({ app, page }) => {
+  test('a class found by name ("tabby") is explained without a new inference', async ({ app, photos, heatmaps }) => {
     await app.goto({ model: 'mobilenet_v1_0.75' });
     await app.waitReady();
-    await app.upload(DOG);
-    await app.waitDone(1);
+    await photos.upload(DOG);
+    await photos.waitDone(1);
     const inferences = await app.inferences();
-    const before = await app.readOverlay();
+    const before = await heatmaps.readOverlay();
     expect(CORGI_CLASSES).toContain(before.classIndex);
 
-    await app.classSearch.fill('tabby');
-    const options = page.getByTestId('class.option');
+    await heatmaps.classSearch.fill('tabby');
+    const options = heatmaps.classOptions;
     await expect(options.first()).toHaveAttribute('data-class-index', '281');
     await expect(options.first()).toContainText(/tabby/i);
-    await app.expectOverlayAfter(() => options.first().click(), 'data-class-index', '281');
-    const map = await app.exportMap();
+    await heatmaps.expectOverlayAfter(() => options.first().click(), 'data-class-index', '281');
+    const map = await heatmaps.exportMap();
     expect(map.classIndex).toBe(281);
     expect(map.label).toMatch(/tabby/i);
 
     // Enter picks the first match.
-    await app.classSearch.fill('Cardigan');
-    await expect(page.getByTestId('class.option').first()).toHaveAttribute('data-class-index', '264');
-    await app.expectOverlayAfter(() => app.classSearch.press('Enter'), 'data-class-index', '264');
-    await expect(app.classSearch).toHaveValue('');
+    await heatmaps.classSearch.fill('Cardigan');
+    await expect(heatmaps.classOptions.first()).toHaveAttribute('data-class-index', '264');
+    await heatmaps.expectOverlayAfter(() => heatmaps.classSearch.press('Enter'), 'data-class-index', '264');
+    await expect(heatmaps.classSearch).toHaveValue('');
 
     expect(await app.inferences()).toBe(inferences);
   });
@@ -95,19 +102,19 @@ test.describe('class activation maps', () => {
     { model: 'mobilenet_v1_0.75', backend: 'webgl' },
   ];
   for (const { model, backend } of gradCamRuns) {
-    test(`Grad-CAM agrees with CAM on dog.jpg and cat.jpg (${model}, ${backend ?? 'default'} backend, Pearson ≥ 0.99)`, async ({ app }) => {
+    test(`Grad-CAM agrees with CAM on dog.jpg and cat.jpg (${model}, ${backend ?? 'default'} backend, Pearson ≥ 0.99)`, async ({ app, photos, heatmaps }) => {
       if (backend === 'webgl') test.setTimeout(240_000);
       await app.goto({ model, backend });
       await app.waitReady(model);
-      await app.upload([DOG, CAT]);
-      await app.waitDone(2, model);
+      await photos.upload([DOG, CAT]);
+      await photos.waitDone(2, model);
       const inferences = await app.inferences();
       for (const name of ['dog.jpg', 'cat.jpg']) {
-        await app.selectPhoto(name);
-        await app.setMethod('cam');
-        const cam = await app.exportMap();
-        await app.setMethod('gradcam');
-        const gradcam = await app.exportMap();
+        await photos.select(name);
+        await heatmaps.setMethod('cam');
+        const cam = await heatmaps.exportMap();
+        await heatmaps.setMethod('gradcam');
+        const gradcam = await heatmaps.exportMap();
         expect(cam.source).toBe(name);
         expect(cam.method).toBe('cam');
         expect(gradcam.method).toBe('gradcam');
@@ -123,12 +130,12 @@ test.describe('class activation maps', () => {
     });
   }
 
-  test('the PNG export is a valid PNG twice as wide as the photo panel (2048×1024 for dog.jpg)', async ({ app, page }) => {
+  test('the PNG export is a valid PNG twice as wide as the photo panel (2048×1024 for dog.jpg)', async ({ app, photos, heatmaps }) => {
     await app.goto({ model: 'mobilenet_v1_0.75' });
     await app.waitReady();
-    await app.upload(DOG);
-    await app.waitDone(1);
-    const png = await app.download(() => page.getByTestId('export.png').click());
+    await photos.upload(DOG);
+    await photos.waitDone(1);
+    const png = await download(app.page, () => heatmaps.exportPng.click());
     expect(png.name).toMatch(/^dog.*\.png$/);
     const size = pngSize(png.bytes);
     // Panel = the 2230×2230 photo scaled to max side 1024; the figure is photo | photo+heatmap.
@@ -137,12 +144,12 @@ test.describe('class activation maps', () => {
     expect(size).toEqual({ width: 2048, height: 1024 });
   });
 
-  test('the zip export holds one PNG figure per photo', async ({ app, page }) => {
+  test('the zip export holds one PNG figure per photo', async ({ app, photos, heatmaps }) => {
     await app.goto({ model: 'mobilenet_v1_0.75' });
     await app.waitReady();
-    await app.upload([DOG, CAT]);
-    await app.waitDone(2);
-    const zip = await app.download(() => page.getByTestId('export.zip').click());
+    await photos.upload([DOG, CAT]);
+    await photos.waitDone(2);
+    const zip = await download(app.page, () => heatmaps.exportZip.click());
     expect(zip.name).toMatch(/\.zip$/);
     expect(zip.bytes.subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
     const entries = unzipSync(new Uint8Array(zip.bytes));
@@ -154,39 +161,39 @@ test.describe('class activation maps', () => {
     expect(pngSize(Buffer.from(entries[names[1]]))).toEqual({ width: 2048, height: 1024 });
   });
 
-  test('colormap, opacity and view keep the overlay; "Side by side" shows two stages', async ({ app, page }) => {
+  test('colormap, opacity and view keep the overlay; "Side by side" shows two stages', async ({ app, page, photos, heatmaps }) => {
     await app.goto({ model: 'mobilenet_v1_0.75' });
     await app.waitReady();
-    await app.upload(DOG);
-    await app.waitDone(1);
-    const shown = await app.readOverlay();
+    await photos.upload(DOG);
+    await photos.waitDone(1);
+    const shown = await heatmaps.readOverlay();
 
     const colormap = page.getByTestId('heatmap.colormap');
     for (const id of ['turbo', 'viridis', 'jet']) {
       await colormap.selectOption(id);
       await expect(colormap).toHaveValue(id);
-      await expect(app.overlay).toHaveAttribute('data-class-index', String(shown.classIndex));
+      await expect(heatmaps.overlay).toHaveAttribute('data-class-index', String(shown.classIndex));
     }
 
     const opacity = page.getByTestId('heatmap.opacity');
     await opacity.fill('0.8');
     await expect(opacity).toHaveValue('0.8');
     await expect(page.getByText('Opacity 80%')).toBeVisible();
-    await expect(app.overlay).toHaveAttribute('data-class-index', String(shown.classIndex));
+    await expect(heatmaps.overlay).toHaveAttribute('data-class-index', String(shown.classIndex));
 
     const photoStages = page.getByRole('img', { name: 'dog.jpg', exact: true });
     await expect(photoStages).toHaveCount(1);
     await page.getByRole('radio', { name: 'Side by side' }).check();
     await expect(photoStages).toHaveCount(2);
-    await expect(app.overlay).toHaveCount(1);
-    await expect(app.overlay).toHaveAttribute('data-class-index', String(shown.classIndex));
+    await expect(heatmaps.overlay).toHaveCount(1);
+    await expect(heatmaps.overlay).toHaveAttribute('data-class-index', String(shown.classIndex));
 
     await page.getByRole('radio', { name: 'Photo only' }).check();
     await expect(photoStages).toHaveCount(1);
-    await expect(app.overlay).toHaveCount(0);
+    await expect(heatmaps.overlay).toHaveCount(0);
 
     await page.getByRole('radio', { name: 'Overlay' }).check();
-    await expect(app.overlay).toHaveCount(1);
-    expect(await app.readOverlay()).toEqual(shown);
+    await expect(heatmaps.overlay).toHaveCount(1);
+    expect(await heatmaps.readOverlay()).toEqual(shown);
   });
 });

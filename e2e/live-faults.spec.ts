@@ -3,45 +3,32 @@
  * mid-stream, a video file the browser cannot decode. Each ends in `live.error` (role=alert) with a
  * reason and a message that tells the user what to do, and the rest of the app keeps working.
  */
-import type { Browser, Page, TestInfo } from '@playwright/test';
-import { AppPage, CORGI_CLASSES, DOG, expect, test } from './fixtures';
-import { LivePage, appUrl, launchChromium, waitUntilStable, type CameraFlags } from './support/live';
+import type { TestInfo } from '@playwright/test';
+import { expect, test, type Pages } from './fixtures';
+import type { PhotosPage } from './pages/photos';
+import { withBrowser, type LaunchFlags } from './support/browser';
+import { CORGI_CLASSES, DOG, MOBILENET } from './support/media';
+import { waitUntilStable } from './support/wait';
 
-const MOBILENET = 'mobilenet_v1_0.75' as const;
-
-/**
- * A page in a Chromium launched with other camera flags than the config's. Uncaught page errors fail
- * the test, as with the `app` fixture.
- */
-async function withBrowser(testInfo: TestInfo, flags: CameraFlags, body: (app: AppPage, live: LivePage, page: Page) => Promise<void>): Promise<void> {
-  const browser: Browser = await launchChromium(flags);
-  try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(appUrl(testInfo, `model=${MOBILENET}`));
-    const app = new AppPage(page);
-    await app.waitReady(MOBILENET);
-    await body(app, new LivePage(page), page);
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-    await context.close();
-  } finally {
-    await browser.close();
-  }
+/** The app with MobileNet loaded, in a Chromium launched with other camera flags than the config's. */
+function withCameraFlags(testInfo: TestInfo, flags: LaunchFlags, body: (pages: Pages) => Promise<void>): Promise<void> {
+  return withBrowser(testInfo, flags, async (pages) => {
+    await pages.app.open(MOBILENET);
+    await body(pages);
+  });
 }
 
 /** A photo still goes through: the app outside the live panel is unaffected. */
-async function photoStillWorks(app: AppPage): Promise<void> {
-  await app.upload(DOG);
-  await app.waitDone(1, MOBILENET);
-  expect(CORGI_CLASSES).toContain((await app.readPredictions('dog.jpg'))[0].classIndex);
+async function photoStillWorks(photos: PhotosPage): Promise<void> {
+  await photos.upload(DOG);
+  await photos.waitDone(1, MOBILENET);
+  expect(CORGI_CLASSES).toContain(await photos.top1('dog.jpg'));
 }
 
 test.describe('webcam failures', () => {
   test('permission denied: a "denied" alert says how to allow the camera; photos still work', async ({}, testInfo) => {
     // A camera exists, but the permission prompt is not auto-accepted and prompts are denied.
-    await withBrowser(testInfo, { autoAccept: false, fakeCamera: true, extra: ['--deny-permission-prompts'] }, async (app, live) => {
+    await withCameraFlags(testInfo, { autoAccept: false, extra: ['--deny-permission-prompts'] }, async ({ app, photos, live }) => {
       await live.webcamButton.click();
       await expect(live.panel).toHaveAttribute('data-status', 'denied');
       await expect(live.error).toHaveAttribute('data-reason', 'denied');
@@ -54,14 +41,14 @@ test.describe('webcam failures', () => {
       await expect(live.webcamButton).toHaveAttribute('aria-pressed', 'false');
       await expect(live.hud).toHaveAttribute('data-frames', '0');
       expect(await app.inferences()).toBe(0);
-      await photoStillWorks(app);
+      await photoStillWorks(photos);
       // The alert stays until the user does something about it.
       await expect(live.error).toHaveAttribute('data-reason', 'denied');
     });
   });
 
   test('no camera: a "no-camera" alert says to connect one or open a video file', async ({}, testInfo) => {
-    await withBrowser(testInfo, { autoAccept: true, fakeCamera: false }, async (app, live) => {
+    await withCameraFlags(testInfo, { fakeCamera: false }, async ({ app, photos, live }) => {
       await live.webcamButton.click();
       await expect(live.panel).toHaveAttribute('data-status', 'no-camera');
       await expect(live.error).toHaveAttribute('data-reason', 'no-camera');
@@ -71,14 +58,12 @@ test.describe('webcam failures', () => {
       await expect(live.error).toContainText(/video file/);
       await expect(app.page.getByTestId('source.camera')).toHaveCount(0);
       await expect(live.webcamButton).toHaveText(/Start webcam/);
-      await photoStillWorks(app);
+      await photoStillWorks(photos);
     });
   });
 
-  test('the camera ending mid-stream: a "disconnected" alert, and inference stops', async ({ app }) => {
-    await app.goto({ model: MOBILENET });
-    await app.waitReady(MOBILENET);
-    const live = new LivePage(app.page);
+  test('the camera ending mid-stream: a "disconnected" alert, and inference stops', async ({ app, live }) => {
+    await app.open(MOBILENET);
     await live.startWebcam();
     await live.waitForFrames(3);
     // A camera unplugged: the browser ends the track (track.stop() would not fire `ended`, so fire it).
@@ -115,10 +100,8 @@ test.describe('undecodable video files', () => {
       buffer: Buffer.from(Array.from({ length: 65_536 }, (_, i) => ((i * 1_103_515_245 + 12_345) >>> 16) & 0xff)),
     },
   ]) {
-    test(`${what}: status "error" with a clear message; the app still works`, async ({ app }) => {
-      await app.goto({ model: MOBILENET });
-      await app.waitReady(MOBILENET);
-      const live = new LivePage(app.page);
+    test(`${what}: status "error" with a clear message; the app still works`, async ({ app, photos, live }) => {
+      await app.open(MOBILENET);
       await live.openVideo({ name, mimeType: 'video/webm', buffer });
       await expect(live.panel).toHaveAttribute('data-status', 'error');
       await expect(live.error).toHaveAttribute('data-reason', 'error');
@@ -133,14 +116,12 @@ test.describe('undecodable video files', () => {
       await expect(live.renderStart).toBeDisabled();
       await live.close.click();
       await expect(live.panel).toHaveCount(0);
-      await photoStillWorks(app);
+      await photoStillWorks(photos);
     });
   }
 
-  test('a broken file opened after a webcam session shows none of the webcam\'s results', async ({ app }) => {
-    await app.goto({ model: MOBILENET });
-    await app.waitReady(MOBILENET);
-    const live = new LivePage(app.page);
+  test('a broken file opened after a webcam session shows none of the webcam\'s results', async ({ app, live }) => {
+    await app.open(MOBILENET);
     await live.startWebcam();
     await live.waitForFrames(3);
     await expect(live.overlay).toHaveAttribute('data-class-index', /\d+/);

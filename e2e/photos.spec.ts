@@ -1,15 +1,17 @@
 /** Issue "foundation": photos in, top-5 out, with either model and backend, exports and the model cache. */
-import { CAT, CORGI_CLASSES, DOG, DOMESTIC_CAT_CLASSES, expect, test } from './fixtures';
+import { expect, test } from './fixtures';
+import { download } from './support/downloads';
+import { CAT, CORGI_CLASSES, DOG, DOMESTIC_CAT_CLASSES } from './support/media';
 
 test.describe('photo classification', () => {
-  test('dog.jpg is a Welsh corgi with MobileNet and with ResNet-50; switching the model re-runs the photo', async ({ app }) => {
+  test('dog.jpg is a Welsh corgi with MobileNet and with ResNet-50; switching the model re-runs the photo', async ({ app, photos }) => {
     test.setTimeout(240_000);
     await app.goto({ model: 'mobilenet_v1_0.75' });
     await app.waitReady('mobilenet_v1_0.75');
-    await app.upload(DOG);
-    await app.waitDone(1, 'mobilenet_v1_0.75');
+    await photos.upload(DOG);
+    await photos.waitDone(1, 'mobilenet_v1_0.75');
 
-    const mobilenet = await app.readPredictions('dog.jpg');
+    const mobilenet = await photos.readPredictions('dog.jpg');
     expect(mobilenet).toHaveLength(5);
     expect(CORGI_CLASSES).toContain(mobilenet[0].classIndex);
     expect(mobilenet[0].label).toMatch(/Pembroke|Cardigan/);
@@ -18,12 +20,12 @@ test.describe('photo classification', () => {
     const inferencesBefore = await app.inferences();
     await app.modelSelect.selectOption('resnet50');
     // The switch puts the photo back in the queue, then it is done again with the new model.
-    await expect(app.result('dog.jpg')).toHaveAttribute('data-state', 'pending');
+    await expect(photos.result('dog.jpg')).toHaveAttribute('data-state', 'pending');
     await app.waitReady('resnet50');
-    await app.waitDone(1, 'resnet50');
-    await expect(app.result('dog.jpg')).toHaveAttribute('data-model', 'resnet50');
+    await photos.waitDone(1, 'resnet50');
+    await expect(photos.result('dog.jpg')).toHaveAttribute('data-model', 'resnet50');
 
-    const resnet = await app.readPredictions('dog.jpg');
+    const resnet = await photos.readPredictions('dog.jpg');
     expect(resnet).toHaveLength(5);
     expect(CORGI_CLASSES).toContain(resnet[0].classIndex);
     // A different network gives different probabilities: the list really was recomputed.
@@ -31,72 +33,72 @@ test.describe('photo classification', () => {
     expect(await app.inferences()).toBeGreaterThan(inferencesBefore);
   });
 
-  test('cat.jpg with MobileNet: top-1 is a domestic cat class (281–285)', async ({ app }) => {
+  test('cat.jpg with MobileNet: top-1 is a domestic cat class (281–285)', async ({ app, photos }) => {
     await app.goto({ model: 'mobilenet_v1_0.75' });
     await app.waitReady('mobilenet_v1_0.75');
-    await app.upload(CAT);
-    await app.waitDone(1, 'mobilenet_v1_0.75');
-    const [top] = await app.readPredictions('cat.jpg');
+    await photos.upload(CAT);
+    await photos.waitDone(1, 'mobilenet_v1_0.75');
+    const [top] = await photos.readPredictions('cat.jpg');
     expect(DOMESTIC_CAT_CLASSES).toContain(top.classIndex);
     expect(top.prob).toBeGreaterThan(0.3);
   });
 
-  test('several files picked at once give one classified result each', async ({ app }) => {
+  test('several files picked at once give one classified result each', async ({ app, photos }) => {
     await app.goto({ model: 'mobilenet_v1_0.75' });
     await app.waitReady();
-    await app.upload([DOG, CAT]);
-    await app.waitDone(2);
-    await expect(app.result('dog.jpg')).toHaveCount(1);
-    await expect(app.result('cat.jpg')).toHaveCount(1);
-    await expect(app.predictions('dog.jpg')).toHaveCount(5);
-    await expect(app.predictions('cat.jpg')).toHaveCount(5);
-    expect(CORGI_CLASSES).toContain((await app.readPredictions('dog.jpg'))[0].classIndex);
-    expect(DOMESTIC_CAT_CLASSES).toContain((await app.readPredictions('cat.jpg'))[0].classIndex);
+    await photos.upload([DOG, CAT]);
+    await photos.waitDone(2);
+    await expect(photos.result('dog.jpg')).toHaveCount(1);
+    await expect(photos.result('cat.jpg')).toHaveCount(1);
+    await expect(photos.predictions('dog.jpg')).toHaveCount(5);
+    await expect(photos.predictions('cat.jpg')).toHaveCount(5);
+    expect(CORGI_CLASSES).toContain((await photos.readPredictions('dog.jpg'))[0].classIndex);
+    expect(DOMESTIC_CAT_CLASSES).toContain((await photos.readPredictions('cat.jpg'))[0].classIndex);
   });
 
-  test('a photo dropped on the page is added and classified', async ({ app }) => {
+  test('a photo dropped on the page is added and classified', async ({ app, photos }) => {
     await app.goto({ model: 'mobilenet_v1_0.75' });
     await app.waitReady();
     await app.drop(DOG, 'dropped-dog.jpg');
-    await app.waitDone(1);
-    expect(CORGI_CLASSES).toContain((await app.readPredictions('dropped-dog.jpg'))[0].classIndex);
+    await photos.waitDone(1);
+    expect(CORGI_CLASSES).toContain((await photos.readPredictions('dropped-dog.jpg'))[0].classIndex);
   });
 
-  test('a pasted photo is added and classified', async ({ app }) => {
+  test('a pasted photo is added and classified', async ({ app, photos }) => {
     await app.goto({ model: 'mobilenet_v1_0.75' });
     await app.waitReady();
     await app.paste(CAT, 'pasted-cat.jpg');
-    await app.waitDone(1);
-    expect(DOMESTIC_CAT_CLASSES).toContain((await app.readPredictions('pasted-cat.jpg'))[0].classIndex);
+    await photos.waitDone(1);
+    expect(DOMESTIC_CAT_CLASSES).toContain((await photos.readPredictions('pasted-cat.jpg'))[0].classIndex);
   });
 
-  test('the confidence threshold greys out the classes below it', async ({ app }) => {
+  test('the confidence threshold greys out the classes below it', async ({ app, photos }) => {
     await app.goto({ model: 'mobilenet_v1_0.75' });
     await app.waitReady();
-    await app.upload(DOG);
-    await app.waitDone(1);
-    const predictions = await app.readPredictions('dog.jpg');
+    await photos.upload(DOG);
+    await photos.waitDone(1);
+    const predictions = await photos.readPredictions('dog.jpg');
     // The greyed-out set must follow the slider exactly: below ⇔ prob < threshold.
     for (const threshold of [0.5, 0.1, 0.9, 0]) {
       await app.threshold.fill(String(threshold));
       await expect(app.threshold).toHaveValue(String(threshold));
       const expected = predictions.map((p) => p.prob < threshold);
-      await expect.poll(async () => (await app.readPredictions('dog.jpg')).map((p) => p.belowThreshold)).toEqual(expected);
+      await expect.poll(async () => (await photos.readPredictions('dog.jpg')).map((p) => p.belowThreshold)).toEqual(expected);
     }
     // With MobileNet the top class (≈0.75) sits between 0.5 and 0.9, so the two settings differ.
     expect(predictions[0].prob).toBeGreaterThan(0.5);
     expect(predictions[0].prob).toBeLessThan(0.9);
   });
 
-  test('CSV and JSON exports contain the file name and the top-5 rows', async ({ app, page }) => {
+  test('CSV and JSON exports contain the file name and the top-5 rows', async ({ app, page, photos }) => {
     await app.goto({ model: 'mobilenet_v1_0.75' });
     await app.waitReady();
-    await app.upload([DOG, CAT]);
-    await app.waitDone(2);
-    const dog = await app.readPredictions('dog.jpg');
-    const cat = await app.readPredictions('cat.jpg');
+    await photos.upload([DOG, CAT]);
+    await photos.waitDone(2);
+    const dog = await photos.readPredictions('dog.jpg');
+    const cat = await photos.readPredictions('cat.jpg');
 
-    const csv = await app.download(() => page.getByRole('button', { name: 'CSV', exact: true }).click());
+    const csv = await download(app.page, () => page.getByRole('button', { name: 'CSV', exact: true }).click());
     expect(csv.name).toMatch(/\.csv$/);
     const lines = csv.bytes.toString('utf8').trim().split(/\r?\n/);
     const header = lines[0].split(',');
@@ -110,7 +112,7 @@ test.describe('photo classification', () => {
       mine.forEach((row, i) => expect(Number(row.probability)).toBeCloseTo(top[i].prob, 5));
     }
 
-    const json = await app.download(() => page.getByRole('button', { name: 'JSON', exact: true }).click());
+    const json = await download(app.page, () => page.getByRole('button', { name: 'JSON', exact: true }).click());
     expect(json.name).toMatch(/\.json$/);
     const parsed = JSON.parse(json.bytes.toString('utf8')) as { source: string; predictions: { classIndex: number; wnid: string; label: string; probability: number }[] }[];
     expect(parsed.map((entry) => entry.source).sort()).toEqual(['cat.jpg', 'dog.jpg']);
@@ -123,26 +125,26 @@ test.describe('photo classification', () => {
     }
   });
 
-  test('a file that is not an image gives an error result and an alert; earlier results stay', async ({ app }) => {
+  test('a file that is not an image gives an error result and an alert; earlier results stay', async ({ app, photos }) => {
     await app.goto({ model: 'mobilenet_v1_0.75' });
     await app.waitReady();
-    await app.upload(DOG);
-    await app.waitDone(1);
-    const before = await app.readPredictions('dog.jpg');
+    await photos.upload(DOG);
+    await photos.waitDone(1);
+    const before = await photos.readPredictions('dog.jpg');
 
-    await app.uploadBuffer('broken.jpg', 'image/jpeg', Buffer.from('This is a text file, not a JPEG.\n'));
-    await expect(app.results).toHaveCount(2);
-    await expect(app.result('broken.jpg')).toHaveAttribute('data-state', 'error');
+    await photos.upload({ name: 'broken.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('This is a text file, not a JPEG.\n') });
+    await expect(photos.results).toHaveCount(2);
+    await expect(photos.result('broken.jpg')).toHaveAttribute('data-state', 'error');
     await expect(app.alerts.filter({ hasText: 'broken.jpg' })).toBeVisible();
-    await expect(app.result('broken.jpg')).toContainText(/broken\.jpg/);
+    await expect(photos.result('broken.jpg')).toContainText(/broken\.jpg/);
 
-    await expect(app.result('dog.jpg')).toHaveAttribute('data-state', 'done');
-    expect(await app.readPredictions('dog.jpg')).toEqual(before);
+    await expect(photos.result('dog.jpg')).toHaveAttribute('data-state', 'done');
+    expect(await photos.readPredictions('dog.jpg')).toEqual(before);
   });
 });
 
 test.describe('model cache', () => {
-  test('the first visit downloads the model; after a reload it comes from IndexedDB', async ({ app, page }) => {
+  test('the first visit downloads the model; after a reload it comes from IndexedDB', async ({ app, page, photos }) => {
     await app.goto({ model: 'mobilenet_v1_0.75' });
     await app.waitReady('mobilenet_v1_0.75');
     await expect(app.status).toHaveAttribute('data-from-cache', 'false');
@@ -150,9 +152,9 @@ test.describe('model cache', () => {
     await app.waitReady('mobilenet_v1_0.75');
     await expect(app.status).toHaveAttribute('data-from-cache', 'true');
     // A cached model classifies as well as a downloaded one.
-    await app.upload(DOG);
-    await app.waitDone(1);
-    expect(CORGI_CLASSES).toContain((await app.readPredictions('dog.jpg'))[0].classIndex);
+    await photos.upload(DOG);
+    await photos.waitDone(1);
+    expect(CORGI_CLASSES).toContain((await photos.readPredictions('dog.jpg'))[0].classIndex);
   });
 });
 
@@ -165,15 +167,15 @@ test.describe('backend choice', () => {
     await expect(app.backendReason).toContainText(/swiftshader/i);
   });
 
-  test('?backend=webgl forces WebGL and dog.jpg is still a corgi with MobileNet', async ({ app }) => {
+  test('?backend=webgl forces WebGL and dog.jpg is still a corgi with MobileNet', async ({ app, photos }) => {
     test.setTimeout(240_000);
     await app.goto({ backend: 'webgl', model: 'mobilenet_v1_0.75' });
     await app.waitReady('mobilenet_v1_0.75');
     await expect(app.backend).toHaveText('webgl');
     await expect(app.page.getByTestId('settings.backend')).toHaveValue('webgl');
-    await app.upload(DOG);
-    await app.waitDone(1, 'mobilenet_v1_0.75');
-    const [top] = await app.readPredictions('dog.jpg');
+    await photos.upload(DOG);
+    await photos.waitDone(1, 'mobilenet_v1_0.75');
+    const [top] = await photos.readPredictions('dog.jpg');
     expect(CORGI_CLASSES).toContain(top.classIndex);
   });
 });

@@ -5,10 +5,11 @@
  */
 import type { BrowserContext, CDPSession, Page, Request } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { AppPage, CAT, CORGI_CLASSES, DOG, expect, test } from './fixtures';
-import { DOG_JPG, shortKitchenClip } from './support/image-fixtures';
-
-const MOBILENET = 'mobilenet_v1_0.75';
+import { expect, test } from './fixtures';
+import type { AppPage } from './pages/app';
+import { download } from './support/downloads';
+import { shortKitchenClip } from './support/image-fixtures';
+import { CAT, CORGI_CLASSES, DOG, MOBILENET } from './support/media';
 
 interface SeenRequest {
   url: string;
@@ -76,10 +77,6 @@ async function pageViolations(page: Page): Promise<Violation[]> {
   return texts.map((text) => ({ where: 'securitypolicyviolation', text }));
 }
 
-function liveFrames(page: Page): Promise<number> {
-  return page.getByTestId('hud').getAttribute('data-frames').then(Number);
-}
-
 /** `script-src` (or `default-src` where there is none) of a policy, as a list of sources. */
 function scriptSources(policy: string): string[] {
   const directives = new Map(
@@ -104,7 +101,7 @@ function expectStrictScripts(policy: string, where: string): void {
 }
 
 test.describe('privacy: nothing leaves the device', () => {
-  test('a full session (photos, model switch, webcam, video render, exports) makes no request to another origin and violates no CSP', async ({ app, page, context }) => {
+  test('a full session (photos, model switch, webcam, video render, exports) makes no request to another origin and violates no CSP', async ({ app, page, context, photos, heatmaps, live }) => {
     test.setTimeout(420_000);
     const requests = recordRequests(context);
     const websockets: string[] = [];
@@ -116,43 +113,42 @@ test.describe('privacy: nothing leaves the device', () => {
     await app.goto({ model: MOBILENET });
     await app.waitReady(MOBILENET);
     const origin = new URL(page.url()).origin;
-    await app.upload([DOG, CAT]);
-    await app.waitDone(2, MOBILENET);
+    await photos.upload([DOG, CAT]);
+    await photos.waitDone(2, MOBILENET);
 
     // Switch model (downloads ResNet-50, classifies again), and back (from this device).
     await app.selectModel('resnet50');
-    await app.waitDone(2, 'resnet50');
+    await photos.waitDone(2, 'resnet50');
     await app.selectModel(MOBILENET);
-    await app.waitDone(2, MOBILENET);
+    await photos.waitDone(2, MOBILENET);
 
     // Webcam for a few seconds.
-    await page.getByTestId('source.webcam').click();
-    await expect(page.getByTestId('live')).toHaveAttribute('data-status', 'live');
-    await expect.poll(() => liveFrames(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(5);
-    const liveCsv = await app.download(() => page.getByTestId('live.export.csv').click());
+    await live.startWebcam();
+    await live.waitForFrames(5);
+    const liveCsv = await download(page, () => live.exportCsv.click());
     expect(liveCsv.bytes.length).toBeGreaterThan(0);
-    await page.getByTestId('live.stop').click();
+    await live.close.click();
 
     // A video file, rendered with its heatmap.
-    await page.getByTestId('source.video').setInputFiles(clip);
-    await expect(page.getByTestId('live')).toHaveAttribute('data-status', 'live');
-    const render = page.getByTestId('render.start');
+    await live.openVideo(clip);
+    await expect(live.panel).toHaveAttribute('data-status', 'live');
+    const render = live.renderStart;
     await expect(render).toBeEnabled();
-    const webm = await app.download(() => render.click());
+    const webm = await download(page, () => render.click());
     expect(webm.name).toMatch(/\.webm$/);
     expect(webm.bytes.subarray(0, 4).toString('hex')).toBe('1a45dfa3'); // EBML (WebM) header
 
     // Exports.
-    await app.selectPhoto('dog.jpg');
-    const png = await app.download(() => page.getByTestId('export.png').click());
+    await photos.select('dog.jpg');
+    const png = await download(page, () => heatmaps.exportPng.click());
     expect(png.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
-    const map = await app.download(() => page.getByTestId('export.map').click());
+    const map = await download(page, () => page.getByTestId('export.map').click());
     expect(() => JSON.parse(map.bytes.toString('utf8'))).not.toThrow();
-    const json = await app.download(() => page.getByRole('button', { name: 'JSON', exact: true }).click());
+    const json = await download(page, () => page.getByRole('button', { name: 'JSON', exact: true }).click());
     expect(() => JSON.parse(json.bytes.toString('utf8'))).not.toThrow();
-    const csv = await app.download(() => page.getByRole('button', { name: 'CSV', exact: true }).click());
+    const csv = await download(page, () => page.getByRole('button', { name: 'CSV', exact: true }).click());
     expect(csv.bytes.toString('utf8')).toContain('dog.jpg');
-    const zip = await app.download(() => page.getByTestId('export.zip').click());
+    const zip = await download(page, () => heatmaps.exportZip.click());
     expect(zip.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
     await page.waitForTimeout(1000);
 
@@ -188,29 +184,29 @@ test.describe('offline', () => {
     await expect(app.status, 'the app did not start offline (are its assets served from the cache?)').toBeVisible({ timeout: 20_000 });
   }
 
-  test('after a first visit, the app opens offline, the model loads from this device and a photo classifies', async ({ app, page, context }) => {
+  test('after a first visit, the app opens offline, the model loads from this device and a photo classifies', async ({ app, page, context, photos }) => {
     test.setTimeout(180_000);
     await firstVisitThenOffline(app, page, context);
     await app.waitReady(MOBILENET);
     await expect(app.status).toHaveAttribute('data-from-cache', 'true');
-    await expect(page.getByTestId('model.error')).toHaveCount(0);
-    await app.upload(DOG);
-    await expect(app.result('dog.jpg')).toHaveAttribute('data-state', 'done');
-    expect(CORGI_CLASSES).toContain((await app.readPredictions('dog.jpg'))[0].classIndex);
+    await expect(app.modelError).toHaveCount(0);
+    await photos.upload(DOG);
+    await expect(photos.result('dog.jpg')).toHaveAttribute('data-state', 'done');
+    expect(CORGI_CLASSES).toContain((await photos.readPredictions('dog.jpg'))[0].classIndex);
   });
 
-  test('offline, a model not on this device yet: a clear error (not stuck loading), and the cached model still works', async ({ app, page, context }) => {
+  test('offline, a model not on this device yet: a clear error (not stuck loading), and the cached model still works', async ({ app, page, context, photos }) => {
     test.setTimeout(180_000);
     await firstVisitThenOffline(app, page, context);
     await app.waitReady(MOBILENET);
     await app.modelSelect.selectOption('resnet50');
     await expect(app.status).toHaveAttribute('data-state', 'error');
-    await expect(page.getByTestId('model.error')).toContainText('ResNet-50');
+    await expect(app.modelError).toContainText('ResNet-50');
     // Say why in words: the device is offline and this model was never downloaded.
-    await expect(page.getByTestId('model.error')).toContainText(/offline|no (network|internet) connection/i, { timeout: 5_000 });
+    await expect(app.modelError).toContainText(/offline|no (network|internet) connection/i, { timeout: 5_000 });
     await app.selectModel(MOBILENET);
-    await app.upload(DOG);
-    await expect(app.result('dog.jpg')).toHaveAttribute('data-state', 'done');
+    await photos.upload(DOG);
+    await expect(photos.result('dog.jpg')).toHaveAttribute('data-state', 'done');
   });
 });
 
@@ -246,7 +242,7 @@ test.describe('security', () => {
     expectStrictScripts(workerPolicy ?? '', 'worker script header');
   });
 
-  test('a file named like HTML is shown as text, never as markup', async ({ app, page }) => {
+  test('a file named like HTML is shown as text, never as markup', async ({ app, page, photos }) => {
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
@@ -256,18 +252,18 @@ test.describe('security', () => {
     const badName = '<svg onload="window.__xss=2">.jpg';
     await app.goto({ model: MOBILENET });
     await app.waitReady(MOBILENET);
-    await app.fileInput.setInputFiles([
-      { name, mimeType: 'image/jpeg', buffer: await readFile(DOG_JPG) },
+    await photos.fileInput.setInputFiles([
+      { name, mimeType: 'image/jpeg', buffer: await readFile(DOG) },
       // An empty file with a hostile name: its name also goes into an error message and a toast.
       { name: badName, mimeType: 'image/jpeg', buffer: Buffer.alloc(0) },
     ]);
-    const card = app.result(name);
+    const card = photos.result(name);
     await expect(card).toHaveAttribute('data-state', 'done');
     expect(await card.getAttribute('data-source-name')).toBe(name);
     await expect(card.getByText(name, { exact: true })).toBeVisible();
-    await expect(app.result(badName)).toHaveAttribute('data-state', 'error');
+    await expect(photos.result(badName)).toHaveAttribute('data-state', 'error');
     await expect(app.alerts.filter({ hasText: `${badName} is empty (0 bytes).` })).toHaveCount(1);
-    await app.selectPhoto(name);
+    await photos.select(name);
     await page.waitForTimeout(500);
 
     // Only the app's own thumbnails are images; nothing from a name became an element or ran.

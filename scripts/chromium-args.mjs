@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 
-/** The Chromium binary for tests, the benchmark and the soak (the Debian package; override with CHROMIUM_PATH). */
+/** The Chromium that tests, bench and soak drive: the Debian package, unless CHROMIUM_PATH says otherwise. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The book's kitchen video as Chromium's fake camera (looped at 30 fps). */

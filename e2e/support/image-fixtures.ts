@@ -1,27 +1,19 @@
 /**
  * Test inputs made at test time — bad, odd and big image files — from the shared media with ffmpeg
- * (installed by scripts/test.sh) or with plain Node (PNG and JPEG written byte by byte, zlib for PNG
- * data). No ImageMagick, no committed binaries.
+ * or with plain Node (PNG and JPEG written byte by byte). No ImageMagick, no committed binaries.
  *
  * Files are written once per machine into a temporary folder (the name carries a version: bump
  * FIXTURE_VERSION when a generator changes) and reused by later tests and runs. Writes go through a
  * temporary name and a rename, so agents or workers running at the same time never see half a file.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { deflateSync } from 'node:zlib';
-
-const run = promisify(execFile);
-
-export const SHARED_MEDIA = path.resolve(import.meta.dirname, '../../../shared/media');
-export const DOG_JPG = path.join(SHARED_MEDIA, 'dog.jpg');
-export const CAT_JPG = path.join(SHARED_MEDIA, 'cat.jpg');
-export const KITCHEN_WEBM = path.join(SHARED_MEDIA, 'kitchen.webm');
+import { ffmpeg, rawPixels } from './ffmpeg';
+import { CAT, DOG, KITCHEN_WEBM } from './media';
+import { encodePng, ihdr, PNG_SIGNATURE, pngChunk } from './png';
 
 const FIXTURE_VERSION = 1;
 export const FIXTURE_DIR = path.join(os.tmpdir(), `witp-e2e-fixtures-v${FIXTURE_VERSION}`);
@@ -33,27 +25,11 @@ export interface FilePayload {
   buffer: Buffer;
 }
 
-export async function ffmpeg(args: string[]): Promise<void> {
-  await run('ffmpeg', ['-hide_banner', '-v', 'error', '-y', ...args], { maxBuffer: 64 * 1024 * 1024 });
-}
-
-/** Raw pixels (rgb24, or rgb48be when `bits` is 16) of a picture scaled to width×height by ffmpeg. */
-export async function rawPixels(file: string, width: number, height: number, bits: 8 | 16 = 8): Promise<Buffer> {
-  const { stdout } = await run(
-    'ffmpeg',
-    ['-hide_banner', '-v', 'error', '-i', file, '-vf', `scale=${width}:${height}:flags=area`, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', bits === 16 ? 'rgb48be' : 'rgb24', '-'],
-    { encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 },
-  );
-  const expected = width * height * 3 * (bits / 8);
-  if (stdout.length !== expected) throw new Error(`ffmpeg gave ${stdout.length} bytes of pixels, expected ${expected}`);
-  return stdout;
-}
-
 /**
  * The path of fixture `name`, made by `make(tmpPath)` the first time. `name` may be a folder
  * (`make` then fills the folder it is given).
  */
-export async function cachedFixture(name: string, make: (out: string) => Promise<void>): Promise<string> {
+export async function cachedFixture(name: string, make: (out: string) => Promise<unknown>): Promise<string> {
   const final = path.join(FIXTURE_DIR, name);
   if (existsSync(final)) return final;
   await mkdir(FIXTURE_DIR, { recursive: true });
@@ -75,58 +51,6 @@ async function cachedBytes(name: string, make: () => Promise<Buffer> | Buffer): 
 }
 
 // ---------------------------------------------------------------------------------------------- PNG
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-export function pngChunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-function ihdr(width: number, height: number, depth: 8 | 16, channels: 3 | 4): Buffer {
-  const data = Buffer.alloc(13);
-  data.writeUInt32BE(width, 0);
-  data.writeUInt32BE(height, 4);
-  data[8] = depth;
-  data[9] = channels === 4 ? 6 : 2; // colour type: RGBA or RGB
-  return data; // compression, filter and interlace methods 0
-}
-
-/** A PNG from raw, non-interlaced pixels (RGB or RGBA; 8 or 16 bits big-endian per sample). */
-export function encodePng(pixels: { width: number; height: number; channels: 3 | 4; depth?: 8 | 16; data: Buffer }): Buffer {
-  const { width, height, channels, data } = pixels;
-  const depth = pixels.depth ?? 8;
-  const stride = width * channels * (depth / 8);
-  if (data.length !== stride * height) throw new Error(`encodePng: ${data.length} bytes for ${width}×${height}×${channels}@${depth}`);
-  const filtered = Buffer.alloc((stride + 1) * height);
-  for (let y = 0; y < height; y++) data.copy(filtered, y * (stride + 1) + 1, y * stride, (y + 1) * stride); // filter 0 (none)
-  return Buffer.concat([
-    PNG_SIGNATURE,
-    pngChunk('IHDR', ihdr(width, height, depth, channels)),
-    pngChunk('IDAT', deflateSync(filtered)),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 /** A PNG of one colour ([r, g, b] or [r, g, b, a], 0–255). */
 export function solidPng(width: number, height: number, colour: number[]): Buffer {
@@ -161,7 +85,7 @@ export function stripesPng(width: number, height: number): Buffer {
 
 /** dog.jpg cut after `fraction` of its bytes (no end-of-image marker). */
 export async function truncatedDog(fraction = 0.4): Promise<Buffer> {
-  const bytes = await readFile(DOG_JPG);
+  const bytes = await readFile(DOG);
   return bytes.subarray(0, Math.round(bytes.length * fraction));
 }
 
@@ -198,7 +122,7 @@ export async function sidewaysDog(): Promise<{ withExif: Buffer; withoutExif: Bu
   const withoutExif = await cachedBytes('dog-ccw90.jpg', async () => {
     const out = path.join(FIXTURE_DIR, `.tmp-${randomBytes(6).toString('hex')}.jpg`);
     try {
-      await ffmpeg(['-i', DOG_JPG, '-vf', 'scale=1024:1024:flags=area,transpose=cclock', '-q:v', '2', out]);
+      await ffmpeg(['-i', DOG, '-vf', 'scale=1024:1024:flags=area,transpose=cclock', '-q:v', '2', out]);
       return await readFile(out);
     } finally {
       await rm(out, { force: true });
@@ -313,7 +237,7 @@ export function encodeFlatBlockCmykJpeg(blocksWide: number, blocksHigh: number, 
  */
 export async function cmykDogAndRgbTwin(): Promise<{ cmyk: Buffer; rgb: Buffer }> {
   const side = 56;
-  const rgb = await rawPixels(DOG_JPG, side, side);
+  const rgb = await rawPixels(DOG, side, side);
   const stored = new Uint8Array(side * side * 4);
   const shown = Buffer.alloc(side * 8 * side * 8 * 3);
   for (let b = 0; b < side * side; b++) {
@@ -340,7 +264,7 @@ export async function cmykDogAndRgbTwin(): Promise<{ cmyk: Buffer; rgb: Buffer }
 
 /** 12000×12000 JPEG of dog.jpg scaled up (≈ 6 MB; 576 MB of pixels if decoded at full size). */
 export function hugeDogJpeg(): Promise<string> {
-  return cachedFixture('dog-12000.jpg', (out) => ffmpeg(['-i', DOG_JPG, '-vf', 'scale=12000:12000:flags=bilinear', '-q:v', '8', '-f', 'image2', out]));
+  return cachedFixture('dog-12000.jpg', (out) => ffmpeg(['-i', DOG, '-vf', 'scale=12000:12000:flags=bilinear', '-q:v', '8', '-f', 'image2', out]));
 }
 
 /** 12000×12000 PNG of one colour (≈ 450 kB on disk, 576 MB decoded: a decompression bomb). */
@@ -350,8 +274,8 @@ export function hugeFlatPng(): Promise<string> {
 
 /** dog.jpg as a 16-bit-per-channel PNG (448×448) and the same scale as an 8-bit PNG. */
 export async function dogPng16And8(): Promise<{ png16: Buffer; png8: Buffer }> {
-  const png16 = await cachedBytes('dog-448-rgb48.png', async () => encodePng({ width: 448, height: 448, channels: 3, depth: 16, data: await rawPixels(DOG_JPG, 448, 448, 16) }));
-  const png8 = await cachedBytes('dog-448-rgb24.png', async () => encodePng({ width: 448, height: 448, channels: 3, data: await rawPixels(DOG_JPG, 448, 448, 8) }));
+  const png16 = await cachedBytes('dog-448-rgb48.png', async () => encodePng({ width: 448, height: 448, channels: 3, depth: 16, data: await rawPixels(DOG, 448, 448, { bits: 16 }) }));
+  const png8 = await cachedBytes('dog-448-rgb24.png', async () => encodePng({ width: 448, height: 448, channels: 3, data: await rawPixels(DOG, 448, 448) }));
   return { png16, png8 };
 }
 
@@ -359,8 +283,8 @@ export async function dogPng16And8(): Promise<{ png16: Buffer; png8: Buffer }> {
 export function dogThenCatGif(): Promise<string> {
   return cachedFixture('dog-then-cat.gif', (out) =>
     ffmpeg([
-      '-loop', '1', '-t', '1', '-framerate', '1', '-i', DOG_JPG,
-      '-loop', '1', '-t', '1', '-framerate', '1', '-i', CAT_JPG,
+      '-loop', '1', '-t', '1', '-framerate', '1', '-i', DOG,
+      '-loop', '1', '-t', '1', '-framerate', '1', '-i', CAT,
       '-filter_complex',
       '[0:v]scale=448:448:flags=area,setsar=1[a];[1:v]scale=448:448:flags=area,setsar=1[b];[a][b]concat=n=2:v=1:a=0,split[x][y];[x]palettegen[p];[y][p]paletteuse',
       '-loop', '0', '-f', 'gif', out,

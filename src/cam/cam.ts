@@ -102,31 +102,6 @@ export function peakOf(map: Map2D): { x: number; y: number; value: number } {
   };
 }
 
-/** Pearson correlation of two equally sized maps (1 = same shape up to scale and offset). */
-export function correlation(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) throw new Error('Maps differ in size');
-  const n = a.length;
-  let meanA = 0;
-  let meanB = 0;
-  for (let i = 0; i < n; i++) {
-    meanA += a[i];
-    meanB += b[i];
-  }
-  meanA /= n;
-  meanB /= n;
-  let cov = 0;
-  let varA = 0;
-  let varB = 0;
-  for (let i = 0; i < n; i++) {
-    const da = a[i] - meanA;
-    const db = b[i] - meanB;
-    cov += da * db;
-    varA += da * da;
-    varB += db * db;
-  }
-  return varA > 0 && varB > 0 ? cov / Math.sqrt(varA * varB) : 0;
-}
-
 /** Exponential moving average of maps (live smoothing): `previous` is updated in place and returned. */
 export function blendMaps(previous: Float32Array | null, next: Float32Array, keep: number): Float32Array {
   if (!previous || previous.length !== next.length || keep <= 0) return Float32Array.from(next);

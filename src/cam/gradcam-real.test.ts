@@ -10,8 +10,9 @@ import { getModel } from '../models/registry';
 import { topK } from '../models/topk';
 import { biasOf, classifierWeightsOf, featureMapOf } from '../test-support/classifier';
 import { loadModelFromDisk, useCpuBackend } from '../test-support/model-files';
+import { correlation } from '../test-support/correlation';
 import { randomArray, syntheticPhoto } from '../test-support/random';
-import { classActivationMap, correlation, type ClassifierWeights, type FeatureMap } from './cam';
+import { classActivationMap, type ClassifierWeights, type FeatureMap } from './cam';
 import { gradCam } from './gradcam';
 
 beforeAll(useCpuBackend);

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifierWeightsOf } from '../test-support/classifier';
 import { useCpuBackend } from '../test-support/model-files';
 import { randomArray } from '../test-support/random';
-import { classActivationMap, correlation, type FeatureMap, type Map2D } from './cam';
+import { correlation } from '../test-support/correlation';
+import { classActivationMap, type FeatureMap, type Map2D } from './cam';
 import { gradCam } from './gradcam';
 
 const H = 4;

@@ -5,13 +5,12 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { ffmpeg } from '../../e2e/support/ffmpeg';
+import { CAT as CAT_JPG, DOG as DOG_JPG } from '../../e2e/support/media';
 import {
-  CAT_JPG,
-  DOG_JPG,
   cachedFixture,
   corruptPng,
   encodeFlatBlockCmykJpeg,
-  ffmpeg,
   heicBytes,
   plainSvg,
   solidPng,

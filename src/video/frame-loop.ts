@@ -33,6 +33,8 @@ export class FrameLoop {
   private running = false;
   private lastTime = -1;
   private lastPresented = -1;
+  /** Media time of the frame on screen, from the last frame callback (null without requestVideoFrameCallback). */
+  private shownTime: number | null = null;
 
   constructor(
     private readonly video: VideoWithFrameCallback,
@@ -72,6 +74,7 @@ export class FrameLoop {
       this.handle = this.video.requestVideoFrameCallback((_now, metadata) => {
         const newFrames = this.lastPresented < 0 ? 1 : Math.max(1, metadata.presentedFrames - this.lastPresented);
         this.lastPresented = metadata.presentedFrames;
+        this.shownTime = metadata.mediaTime;
         this.onFrame(metadata.mediaTime, newFrames);
       });
     } else {
@@ -87,11 +90,13 @@ export class FrameLoop {
 
   /**
    * On pause the picture stays; make sure the result on screen is for exactly that picture (its frame
-   * callback may have come before the one in flight finished, or the clock may sit between frames).
+   * callback may have come before the one in flight finished). The picture is the last frame presented:
+   * `currentTime` is the playback clock, which on a busy machine (or at the end) can be frames away
+   * from it.
    */
   private readonly onPause = () => {
     if (!this.running || !this.accepting()) return;
-    this.latestTime = this.video.currentTime;
+    this.latestTime = this.shownTime ?? this.video.currentTime;
     if (this.busy) this.newerWaiting = true;
     else this.run(this.latestTime);
   };

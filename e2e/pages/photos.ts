@@ -1,0 +1,101 @@
+/** The photo gallery: files in through the picker, one result card per photo with its top-5. */
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { ModelId } from '../support/media';
+
+export interface Prediction {
+  classIndex: number;
+  wnid: string;
+  label: string;
+  prob: number;
+  belowThreshold: boolean;
+}
+
+/** An in-memory file, as `setInputFiles` takes it. */
+export interface FilePayload {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
+}
+
+/** A value for a CSS attribute selector in double quotes. */
+export function attr(value: string): string {
+  return value.replace(/["\\]/g, '\\$&');
+}
+
+export class PhotosPage {
+  readonly fileInput: Locator;
+  readonly results: Locator;
+
+  constructor(readonly page: Page) {
+    this.fileInput = page.getByTestId('source.file');
+    this.results = page.getByTestId('result');
+  }
+
+  /** Picks files (paths, or bytes made by the test) through "Choose photos…". */
+  async upload(files: string | string[] | FilePayload | FilePayload[]): Promise<void> {
+    await this.fileInput.setInputFiles(files);
+  }
+
+  result(name: string): Locator {
+    return this.page.locator(`[data-testid="result"][data-source-name="${attr(name)}"]`);
+  }
+
+  predictions(name: string): Locator {
+    return this.result(name).getByTestId('prediction');
+  }
+
+  /** The notes shown on a result card (e.g. "Very small image …"). */
+  async notes(name: string): Promise<string[]> {
+    return this.result(name).locator('.note').allTextContents();
+  }
+
+  /** Waits until `n` results exist and all are classified (by `model` when given). */
+  async waitDone(n: number, model?: ModelId): Promise<void> {
+    await expect(this.results).toHaveCount(n);
+    const done = this.page.locator(`[data-testid="result"][data-state="done"]${model ? `[data-model="${model}"]` : ''}`);
+    await expect(done).toHaveCount(n);
+  }
+
+  /** The top-5 of one photo, in rank order, read from the data attributes. */
+  async readPredictions(name: string): Promise<Prediction[]> {
+    return this.predictions(name).evaluateAll((items) =>
+      items.map((item) => {
+        const li = item as HTMLElement;
+        return {
+          classIndex: Number(li.dataset.classIndex),
+          wnid: li.dataset.wnid ?? '',
+          label: li.dataset.label ?? '',
+          prob: Number(li.dataset.prob),
+          belowThreshold: li.classList.contains('below-threshold'),
+        };
+      }),
+    );
+  }
+
+  /** The top-1 class index of one photo. */
+  async top1(name: string): Promise<number> {
+    return (await this.readPredictions(name))[0].classIndex;
+  }
+
+  /** Every result at once: name, state, model and the ranked class indices. */
+  async readAllResults(): Promise<{ name: string; state: string; model: string; classes: number[] }[]> {
+    return this.results.evaluateAll((cards) =>
+      cards.map((card) => {
+        const el = card as HTMLElement;
+        return {
+          name: el.dataset.sourceName ?? '',
+          state: el.dataset.state ?? '',
+          model: el.dataset.model ?? '',
+          classes: Array.from(el.querySelectorAll<HTMLElement>('[data-testid="prediction"]'), (p) => Number(p.dataset.classIndex)),
+        };
+      }),
+    );
+  }
+
+  /** Selects a photo (shows it in the viewer) through its thumbnail button. */
+  async select(name: string): Promise<void> {
+    const thumb = this.result(name).getByRole('button', { name: `Show ${name}` });
+    await thumb.click();
+    await expect(thumb).toHaveAttribute('aria-pressed', 'true');
+  }
+}

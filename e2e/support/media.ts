@@ -1,0 +1,22 @@
+/** The shared, read-only media the specs use (never copied into the repository), and what is in it. */
+import path from 'node:path';
+
+const MEDIA_DIR = path.resolve(import.meta.dirname, '../../../shared/media');
+const media = (name: string): string => path.join(MEDIA_DIR, name);
+export const DOG = media('dog.jpg');
+export const CAT = media('cat.jpg');
+export const IMAGENET_SAMPLE_DIR = media('imagenet-sample');
+/** The book's kitchen video (drinks fridge in a shop, then a banana on a counter), 540×960, 25 fps, 341 frames. */
+export const KITCHEN_WEBM = media('kitchen.webm');
+export const KITCHEN_MP4 = media('kitchen.mp4');
+export const KITCHEN_FRAMES = 341;
+
+/** Keras ImageNet indices of the two Welsh corgi classes (Pembroke, Cardigan). */
+export const CORGI_CLASSES = [263, 264];
+/** Keras ImageNet indices of the domestic cat classes (tabby … Egyptian cat). */
+export const DOMESTIC_CAT_CLASSES = [281, 282, 283, 284, 285];
+
+export type ModelId = 'resnet50' | 'mobilenet_v1_0.75';
+export type Backend = 'auto' | 'webgl' | 'wasm' | 'cpu';
+export const MOBILENET: ModelId = 'mobilenet_v1_0.75';
+export const RESNET50: ModelId = 'resnet50';
