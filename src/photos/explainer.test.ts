@@ -50,6 +50,37 @@ describe('Explainer', () => {
     stop();
   });
 
+  it('a map that comes back after the method was changed again is not shown: the method asked for now is', async () => {
+    const { requests, session } = fakeClient();
+    const explainer = new Explainer(session);
+    const stop = explainer.followMethod();
+    useAppStore.getState().addPhotos([photo('a', map(263, 'cam')), photo('b', map(281, 'cam'))]);
+    useAppStore.getState().updateSettings({ camMethod: 'gradcam' });
+    requests[0].answer();
+    await flush();
+    // Showing b asks for its Grad-CAM; the user switches back to CAM before it arrives.
+    useAppStore.getState().select('b');
+    useAppStore.getState().updateSettings({ camMethod: 'cam' });
+    requests[1].answer();
+    await flush();
+    // b still shows its CAM map: the late Grad-CAM map is dropped, nothing more is asked.
+    expect(useAppStore.getState().photos[1].cam?.method).toBe('cam');
+    expect(requests).toHaveLength(2);
+    // a's Grad-CAM map is on screen; asking for its CAM and then Grad-CAM again before the answer shows Grad-CAM.
+    useAppStore.getState().select('a');
+    expect(requests.map((r) => [r.key, r.method])).toEqual([
+      ['a', 'gradcam'],
+      ['b', 'gradcam'],
+      ['a', 'cam'],
+    ]);
+    useAppStore.getState().updateSettings({ camMethod: 'gradcam' });
+    requests[2].answer();
+    await flush();
+    expect(useAppStore.getState().photos[0].cam?.method).toBe('gradcam');
+    expect(requests).toHaveLength(3);
+    stop();
+  });
+
   it('does not send the same request twice while it is on its way', () => {
     const { requests, session } = fakeClient();
     const explainer = new Explainer(session);

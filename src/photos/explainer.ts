@@ -25,6 +25,13 @@ export class Explainer {
     this.inFlight.add(key);
     try {
       const cam = await this.session.client.explain(id, classIndex, method);
+      const wanted = this.store.getState().camMethod;
+      if (method !== wanted) {
+        // The method was changed while this map was computed: the map shown must be the one now asked for.
+        const shown = this.store.getState().photos.find((p) => p.id === id)?.cam;
+        if (shown?.classIndex !== classIndex || shown.method !== wanted) void this.explain(id, classIndex, wanted);
+        return;
+      }
       this.store.getState().updatePhoto(id, { cam });
     } catch (error) {
       this.store.getState().notify('error', errorMessage(error));
