@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { modelSession } from '../inference';
-import { getModel, isModelId, MODELS } from '../models/registry';
+import { reportedDeviceMemory, tooLargeForDevice } from '../models/memory-fit';
+import { getModel, isModelId, MODELS, type ModelId } from '../models/registry';
 import { useAppStore } from '../store';
 import { megabytes } from './format';
 
@@ -50,8 +52,39 @@ function BackendBadge() {
   );
 }
 
+/** Asks before a large download on a device that reports little memory; the choice is the user's. */
+function LargeModelConfirm({ modelId, onDone }: { modelId: ModelId; onDone: () => void }) {
+  const model = getModel(modelId);
+  const current = getModel(useAppStore.getState().modelId);
+  return (
+    <div className="memory-confirm" role="alertdialog" aria-labelledby="memory-confirm-text" data-testid="model.memory.confirm">
+      <p id="memory-confirm-text">
+        {model.displayName} downloads {model.zoo.sizeMB} MB and needs several times that in memory. This device reports only {reportedDeviceMemory()} GB:
+        the page may become slow or be closed by the browser. {current.displayName} is lighter.
+      </p>
+      <div className="actions">
+        <button
+          type="button"
+          data-testid="model.memory.proceed"
+          onClick={() => {
+            onDone();
+            void modelSession.switchModel(modelId);
+          }}
+        >
+          Download anyway
+        </button>
+        <button type="button" className="primary" data-testid="model.memory.cancel" onClick={onDone}>
+          Keep {current.displayName}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 export function Header() {
   const modelId = useAppStore((s) => s.modelId);
+  const [confirming, setConfirming] = useState<ModelId | null>(null);
+  const memory = reportedDeviceMemory();
   return (
     <header className="header">
       <h1>
@@ -64,12 +97,16 @@ export function Header() {
             data-testid="model.select"
             value={modelId}
             onChange={(event) => {
-              if (isModelId(event.target.value)) void modelSession.switchModel(event.target.value);
+              const chosen = event.target.value;
+              if (!isModelId(chosen)) return;
+              if (tooLargeForDevice(getModel(chosen), memory)) setConfirming(chosen);
+              else void modelSession.switchModel(chosen);
             }}
           >
             {MODELS.map((model) => (
               <option key={model.id} value={model.id}>
                 {model.displayName}
+                {tooLargeForDevice(model, memory) ? ` (${Math.round(model.zoo.sizeMB)} MB, large for this device)` : ''}
               </option>
             ))}
           </select>
@@ -77,6 +114,7 @@ export function Header() {
         <ModelStatus />
         <BackendBadge />
       </div>
+      {confirming && <LargeModelConfirm modelId={confirming} onDone={() => setConfirming(null)} />}
     </header>
   );
 }
