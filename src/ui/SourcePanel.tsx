@@ -92,7 +92,7 @@ export function SourcePanel() {
         </span>
         {SAMPLES.map((sample) => (
           <button key={sample.id} type="button" data-testid={`source.sample.${sample.id}`} onClick={() => void addSample(sample)}>
-            <img src={`samples/${sample.file}`} alt="" width={28} height={28} />
+            <span className="sample-thumb" aria-hidden="true" style={{ backgroundImage: `url(samples/${sample.file})` }} />
             {sample.label}
           </button>
         ))}
