@@ -70,13 +70,16 @@ export interface DeviceTraits {
 }
 
 /**
- * The camera to open by default: on a phone or tablet the back one (people point it at things), on a
- * laptop or desktop the front one (often the only one). A touch laptop still has a fine primary pointer,
- * and an iPad says "Macintosh" but has several touch points and a coarse pointer.
+ * A phone or tablet, which has a front and a back camera. A touch laptop still has a fine primary pointer;
+ * an iPad says "Macintosh" but has several touch points and a coarse pointer.
  */
+export function isHandheld(device: DeviceTraits): boolean {
+  return device.mobile || (device.maxTouchPoints > 1 && device.coarsePointer);
+}
+
+/** The camera to open by default: on a phone or tablet the back one (people point it at things), elsewhere the front one (often the only one). */
 export function defaultFacing(device: DeviceTraits): Facing {
-  const handheld = device.mobile || (device.maxTouchPoints > 1 && device.coarsePointer);
-  return handheld ? 'environment' : 'user';
+  return isHandheld(device) ? 'environment' : 'user';
 }
 
 /** The getUserMedia video constraints for a choice: an exact device, or a preferred side (any camera will do). */

@@ -3,6 +3,7 @@ import { openVideoLazily, startWebcamLazily, stopLiveLazily } from '../live/lazy
 import { photoQueue } from '../photos';
 import { SUPPORTED_FORMATS } from '../sources/photo-decode';
 import { fetchSample, SAMPLES, type Sample } from '../sources/samples';
+import { currentDeviceTraits, isHandheld } from '../sources/webcam';
 import { useAppStore } from '../store';
 
 async function addSample(sample: Sample): Promise<void> {
@@ -19,7 +20,8 @@ export function SourcePanel() {
     useShallow((s) => ({ liveKind: s.liveKind, liveStatus: s.liveStatus, cameras: s.cameras, cameraId: s.cameraId, facesUser: s.facesUser })),
   );
   const webcamOn = liveKind === 'webcam' && (liveStatus === 'live' || liveStatus === 'requesting');
-  const webcamLive = liveKind === 'webcam' && liveStatus === 'live';
+  // Front/back: phones and tablets; elsewhere the camera list chooses.
+  const canSwitchSide = liveKind === 'webcam' && liveStatus === 'live' && isHandheld(currentDeviceTraits());
   return (
     <section className="panel sources" aria-labelledby="sources-title">
       <h2 id="sources-title" className="visually-hidden">
@@ -50,7 +52,7 @@ export function SourcePanel() {
         >
           {webcamOn ? 'Stop webcam' : 'Start webcam'}
         </button>
-        {webcamLive && (
+        {canSwitchSide && (
           <button
             type="button"
             data-testid="source.camera.switch"
