@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import type { Plugin } from 'vite';
 
 /**
@@ -18,6 +18,7 @@ export const CONTENT_SECURITY_POLICY = [
   "media-src 'self' blob:",
   "style-src 'self'",
   "font-src 'self'",
+  "manifest-src 'self'",
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'none'",
@@ -39,21 +40,41 @@ export const PRODUCTION_HEADERS: Record<string, string> = {
 };
 
 /**
+ * The files of public/ the app shell needs offline (manifest, icons, sample photos), as paths relative
+ * to the site root. Model weights are left out: the app caches those itself (IndexedDB).
+ */
+export function publicShellFiles(publicDir: string): string[] {
+  return readdirSync(publicDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(publicDir, resolve(entry.parentPath, entry.name)).split('\\').join('/'))
+    .filter((path) => !path.startsWith('models/'))
+    .sort();
+}
+
+/**
  * Production-only: puts the CSP into index.html (for static hosts without header control), emits
  * `_headers` (the same headers in the format Netlify and Cloudflare Pages read) and `sw.js`, the
  * service worker, with the list of built files to precache.
  */
 export function offlineAndCsp(): Plugin {
+  let publicDir = '';
   return {
     name: 'whats-in-the-picture:offline-and-csp',
     apply: 'build',
+    configResolved(config) {
+      publicDir = config.publicDir;
+    },
     transformIndexHtml(html) {
       return html.replace('<meta charset="UTF-8" />', `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`);
     },
     generateBundle(_options, bundle) {
       const files = Object.keys(bundle).filter((name) => !name.endsWith('.map') && name !== 'sw.js' && name !== '_headers');
-      const precache = ['./', ...files.map((name) => `./${name}`), './models/imagenet_class_index.json'];
-      const version = createHash('sha256').update(precache.join('\n')).digest('hex').slice(0, 12);
+      const shell = publicDir ? publicShellFiles(publicDir) : [];
+      const precache = ['./', ...[...files, ...shell].map((name) => `./${name}`), './models/imagenet_class_index.json'];
+      // Built files carry content hashes in their names; public files do not, so their bytes count too.
+      const hash = createHash('sha256').update(precache.join('\n'));
+      for (const path of shell) hash.update(readFileSync(resolve(publicDir, path)));
+      const version = hash.digest('hex').slice(0, 12);
       const template = readFileSync(resolve(import.meta.dirname, '../src/offline/service-worker.js'), 'utf8');
       this.emitFile({
         type: 'asset',

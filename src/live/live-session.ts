@@ -11,7 +11,7 @@ import type { PhotoQueue } from '../photos/photo-queue';
 import type { ResultRow } from '../results/format';
 import { cropToInput } from '../sources/photo-decode';
 import { firstFrameLoaded } from '../sources/video-file';
-import { listCameras, openWebcam, stopStream, WebcamError, WEBCAM_MESSAGES, type WebcamStream } from '../sources/webcam';
+import { listCameras, openWebcam, stopStream, WebcamError, WEBCAM_MESSAGES, type CameraChoice, type WebcamStream } from '../sources/webcam';
 import { useAppStore } from '../store';
 import { FrameLoop } from '../video/frame-loop';
 import { liveBus } from './live-bus';
@@ -57,13 +57,13 @@ export class LiveSession {
     this.store.getState().liveClosed();
   }
 
-  /** Starts the webcam (a given camera, or the default one); settles when it runs or has failed. */
-  async startWebcam(deviceId?: string): Promise<void> {
+  /** Starts the webcam (a given camera or side, else the device's default side); settles when it runs or has failed. */
+  async startWebcam(choice?: CameraChoice): Promise<void> {
     this.stop();
     const { signal } = this.source;
     this.store.getState().liveOpening('webcam', 'Waiting for camera permission…');
     try {
-      const opened = await openWebcam(deviceId);
+      const opened = await openWebcam(choice);
       if (signal.aborted) {
         stopStream(opened.stream);
         return;

@@ -54,15 +54,59 @@ export async function listCameras(): Promise<CameraInfo[]> {
     .map((device, i) => ({ deviceId: device.deviceId, label: device.label || `Camera ${i + 1}` }));
 }
 
-/** Asks for the camera (the browser shows its permission prompt the first time). */
-export async function openWebcam(deviceId?: string): Promise<WebcamStream> {
+/** Which way a camera looks: at the user (front, selfie) or away from them (back). */
+export type Facing = 'user' | 'environment';
+
+/** Either a camera picked from the list, or a side of the device. */
+export type CameraChoice = { deviceId: string } | { facing: Facing };
+
+/** What the page can tell about the device it runs on. */
+export interface DeviceTraits {
+  /** The browser says it is a mobile device (User-Agent Client Hints, or "Mobi"/"Android"/"iPhone"/"iPad" in the user agent). */
+  mobile: boolean;
+  maxTouchPoints: number;
+  /** The primary pointer is a finger, not a mouse or touchpad. */
+  coarsePointer: boolean;
+}
+
+/**
+ * A phone or tablet, which has a front and a back camera. A touch laptop still has a fine primary pointer;
+ * an iPad says "Macintosh" but has several touch points and a coarse pointer.
+ */
+export function isHandheld(device: DeviceTraits): boolean {
+  return device.mobile || (device.maxTouchPoints > 1 && device.coarsePointer);
+}
+
+/** The camera to open by default: on a phone or tablet the back one (people point it at things), elsewhere the front one (often the only one). */
+export function defaultFacing(device: DeviceTraits): Facing {
+  return isHandheld(device) ? 'environment' : 'user';
+}
+
+/** The getUserMedia video constraints for a choice: an exact device, or a preferred side (any camera will do). */
+export function videoConstraints(choice: CameraChoice): MediaTrackConstraints {
+  if ('deviceId' in choice) return { deviceId: { exact: choice.deviceId } };
+  return { facingMode: { ideal: choice.facing }, width: { ideal: 1280 }, height: { ideal: 720 } };
+}
+
+/** This browser's traits, for defaultFacing. */
+export function currentDeviceTraits(): DeviceTraits {
+  const hints = (navigator as Navigator & { userAgentData?: { mobile?: boolean } }).userAgentData;
+  return {
+    mobile: hints?.mobile === true || /Mobi|Android|iPhone|iPad/.test(navigator.userAgent),
+    maxTouchPoints: navigator.maxTouchPoints ?? 0,
+    coarsePointer: typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches,
+  };
+}
+
+/**
+ * Asks for the camera (the browser shows its permission prompt the first time). Without a choice, the
+ * side that suits the device (see defaultFacing).
+ */
+export async function openWebcam(choice: CameraChoice = { facing: defaultFacing(currentDeviceTraits()) }): Promise<WebcamStream> {
   if (!navigator.mediaDevices?.getUserMedia) throw new WebcamError('unsupported');
   let stream: MediaStream;
   try {
-    stream = await navigator.mediaDevices.getUserMedia({
-      audio: false,
-      video: deviceId ? { deviceId: { exact: deviceId } } : { facingMode: 'user', width: { ideal: 1280 }, height: { ideal: 720 } },
-    });
+    stream = await navigator.mediaDevices.getUserMedia({ audio: false, video: videoConstraints(choice) });
   } catch (error) {
     throw classify(error);
   }
@@ -72,11 +116,13 @@ export async function openWebcam(deviceId?: string): Promise<WebcamStream> {
     throw new WebcamError('no-camera');
   }
   const settings = track.getSettings();
+  // A camera that does not say which way it looks is taken to be the side asked for (front for a listed device: a webcam).
+  const asked: Facing = 'facing' in choice ? choice.facing : 'user';
   return {
     stream,
     track,
-    deviceId: settings.deviceId ?? deviceId ?? '',
-    facesUser: settings.facingMode ? settings.facingMode === 'user' : true,
+    deviceId: settings.deviceId ?? ('deviceId' in choice ? choice.deviceId : ''),
+    facesUser: (settings.facingMode || asked) === 'user',
   };
 }
 

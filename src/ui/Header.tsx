@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { modelSession } from '../inference';
 import { isAvailable } from '../models/availability';
-import { getModel, isModelId, MODELS } from '../models/registry';
+import { reportedDeviceMemory, tooLargeForDevice } from '../models/memory-fit';
+import { getModel, isModelId, MODELS, type ModelId } from '../models/registry';
 import { useAppStore } from '../store';
 import { megabytes } from './format';
 
@@ -51,9 +53,40 @@ function BackendBadge() {
   );
 }
 
+/** Asks before a large download on a device that reports little memory; the choice is the user's. */
+function LargeModelConfirm({ modelId, onDone }: { modelId: ModelId; onDone: () => void }) {
+  const model = getModel(modelId);
+  const current = getModel(useAppStore.getState().modelId);
+  return (
+    <div className="memory-confirm" role="alertdialog" aria-labelledby="memory-confirm-text" data-testid="model.memory.confirm">
+      <p id="memory-confirm-text">
+        {model.displayName} downloads {model.zoo.sizeMB} MB and needs several times that in memory. This device reports only {reportedDeviceMemory()} GB:
+        the page may become slow or be closed by the browser. {current.displayName} is lighter.
+      </p>
+      <div className="actions">
+        <button
+          type="button"
+          data-testid="model.memory.proceed"
+          onClick={() => {
+            onDone();
+            void modelSession.switchModel(modelId);
+          }}
+        >
+          Download anyway
+        </button>
+        <button type="button" className="primary" data-testid="model.memory.cancel" onClick={onDone}>
+          Keep {current.displayName}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 export function Header() {
   const modelId = useAppStore((s) => s.modelId);
   const availability = useAppStore((s) => s.availability);
+  const [confirming, setConfirming] = useState<ModelId | null>(null);
+  const memory = reportedDeviceMemory();
   return (
     <header className="header">
       <h1>
@@ -66,15 +99,19 @@ export function Header() {
             data-testid="model.select"
             value={modelId}
             onChange={(event) => {
-              if (isModelId(event.target.value)) void modelSession.switchModel(event.target.value);
+              const chosen = event.target.value;
+              if (!isModelId(chosen)) return;
+              if (tooLargeForDevice(getModel(chosen), memory)) setConfirming(chosen);
+              else void modelSession.switchModel(chosen);
             }}
           >
             {MODELS.map((model) => {
               const missing = isAvailable(availability, model.id) ? undefined : availability[model.id];
+              const large = !missing && tooLargeForDevice(model, memory) ? ` (${Math.round(model.zoo.sizeMB)} MB, large for this device)` : '';
               return (
                 <option key={model.id} value={model.id} disabled={missing !== undefined} title={missing?.reason}
                   data-available={missing ? 'false' : 'true'}>
-                  {missing ? `${model.displayName} (unavailable)` : model.displayName}
+                  {missing ? `${model.displayName} (unavailable)` : `${model.displayName}${large}`}
                 </option>
               );
             })}
@@ -83,6 +120,7 @@ export function Header() {
         <ModelStatus />
         <BackendBadge />
       </div>
+      {confirming && <LargeModelConfirm modelId={confirming} onDone={() => setConfirming(null)} />}
     </header>
   );
 }

@@ -2,14 +2,26 @@ import { useShallow } from 'zustand/react/shallow';
 import { openVideoLazily, startWebcamLazily, stopLiveLazily } from '../live/lazy';
 import { photoQueue } from '../photos';
 import { SUPPORTED_FORMATS } from '../sources/photo-decode';
+import { fetchSample, SAMPLES, type Sample } from '../sources/samples';
+import { currentDeviceTraits, isHandheld } from '../sources/webcam';
 import { useAppStore } from '../store';
+
+async function addSample(sample: Sample): Promise<void> {
+  try {
+    await photoQueue.addFiles([await fetchSample(sample)]);
+  } catch (error) {
+    useAppStore.getState().notify('error', error instanceof Error ? error.message : String(error));
+  }
+}
 
 /** Where pictures come in: photos (picker, drop, paste), the webcam, a video file. */
 export function SourcePanel() {
-  const { liveKind, liveStatus, cameras, cameraId } = useAppStore(
-    useShallow((s) => ({ liveKind: s.liveKind, liveStatus: s.liveStatus, cameras: s.cameras, cameraId: s.cameraId })),
+  const { liveKind, liveStatus, cameras, cameraId, facesUser } = useAppStore(
+    useShallow((s) => ({ liveKind: s.liveKind, liveStatus: s.liveStatus, cameras: s.cameras, cameraId: s.cameraId, facesUser: s.facesUser })),
   );
   const webcamOn = liveKind === 'webcam' && (liveStatus === 'live' || liveStatus === 'requesting');
+  // Front/back: phones and tablets; elsewhere the camera list chooses.
+  const canSwitchSide = liveKind === 'webcam' && liveStatus === 'live' && isHandheld(currentDeviceTraits());
   return (
     <section className="panel sources" aria-labelledby="sources-title">
       <h2 id="sources-title" className="visually-hidden">
@@ -36,14 +48,23 @@ export function SourcePanel() {
           data-testid="source.webcam"
           aria-pressed={webcamOn}
           className={webcamOn ? 'on' : undefined}
-          onClick={() => void (webcamOn ? stopLiveLazily() : startWebcamLazily(cameraId ?? undefined))}
+          onClick={() => void (webcamOn ? stopLiveLazily() : startWebcamLazily(cameraId ? { deviceId: cameraId } : undefined))}
         >
           {webcamOn ? 'Stop webcam' : 'Start webcam'}
         </button>
+        {canSwitchSide && (
+          <button
+            type="button"
+            data-testid="source.camera.switch"
+            onClick={() => void startWebcamLazily({ facing: facesUser ? 'environment' : 'user' })}
+          >
+            {facesUser ? 'Use back camera' : 'Use front camera'}
+          </button>
+        )}
         {cameras.length > 1 && (
           <label className="field inline">
             <span>Camera</span>
-            <select data-testid="source.camera" value={cameraId ?? ''} onChange={(e) => void startWebcamLazily(e.target.value)}>
+            <select data-testid="source.camera" value={cameraId ?? ''} onChange={(e) => void startWebcamLazily({ deviceId: e.target.value })}>
               {cameras.map((camera) => (
                 <option key={camera.deviceId} value={camera.deviceId}>
                   {camera.label}
@@ -66,6 +87,17 @@ export function SourcePanel() {
             }}
           />
         </label>
+      </div>
+      <div className="samples" role="group" aria-labelledby="samples-title">
+        <span id="samples-title" className="muted">
+          No photo at hand? Try
+        </span>
+        {SAMPLES.map((sample) => (
+          <button key={sample.id} type="button" data-testid={`source.sample.${sample.id}`} onClick={() => void addSample(sample)}>
+            <span className="sample-thumb" aria-hidden="true" style={{ backgroundImage: `url(samples/${sample.file})` }} />
+            {sample.label}
+          </button>
+        ))}
       </div>
       <p className="hint">
         Drop photos or a video anywhere on the page, or paste a photo (Ctrl/⌘+V). Photos: {SUPPORTED_FORMATS}. Video: whatever this

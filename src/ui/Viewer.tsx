@@ -5,11 +5,30 @@ import { ClassSearch } from './ClassSearch';
 import { HeatmapControls } from './HeatmapControls';
 import { PhotoStage } from './PhotoStage';
 
+/** Before any photo: what will happen, and that it happens on this device. */
+function EmptyViewer() {
+  return (
+    <section className="panel viewer empty-state" aria-labelledby="viewer-title" data-testid="viewer.empty">
+      <h2 id="viewer-title">See what a neural network sees</h2>
+      <ol>
+        <li>Choose a photo, take one, drop or paste it — or tap a sample above.</li>
+        <li>The model names the five most likely of 1,000 everyday things (dogs, cups, cars…), with how sure it is.</li>
+        <li>A heatmap shows where in the picture it found the evidence. Tap another class to see where that one is.</li>
+      </ol>
+      <p className="hint">
+        Everything runs here, in your browser: your photos, webcam and videos never leave this device. The model is downloaded once, then
+        works offline.
+      </p>
+    </section>
+  );
+}
+
 /** The selected photo, large, with its heatmap, the controls and the per-photo exports. */
 export function Viewer() {
   const photo = useAppStore(selectSelectedPhoto);
   const view = useAppStore((s) => s.view);
-  if (!photo) return null;
+  const firstVisit = useAppStore((s) => s.photos.length === 0 && s.liveKind === null);
+  if (!photo) return firstVisit ? <EmptyViewer /> : null;
   const ready = photo.state === 'done' && photo.cam !== null;
   const label = ready ? heatmapLabel(photo) : '';
   const reexplain = (classIndex: number) => void explainer.explain(photo.id, classIndex);
