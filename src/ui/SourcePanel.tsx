@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
-import { openVideoLazily, startWebcamLazily, stopLiveLazily } from '../live/lazy';
-import { photoQueue } from '../photos';
+import { routeFiles } from '../app/route-files';
+import { startWebcamLazily, stopLiveLazily } from '../live/lazy';
 import { SUPPORTED_FORMATS } from '../sources/photo-decode';
 import { useAppStore } from '../store';
 
@@ -27,7 +27,7 @@ export function SourcePanel() {
             onChange={(event) => {
               const files = Array.from(event.target.files ?? []);
               event.target.value = '';
-              void photoQueue.addFiles(files);
+              void routeFiles(files, 'photos');
             }}
           />
         </label>
@@ -62,7 +62,7 @@ export function SourcePanel() {
             onChange={(event) => {
               const file = event.target.files?.[0];
               event.target.value = '';
-              if (file) void openVideoLazily(file);
+              if (file) void routeFiles([file], 'video');
             }}
           />
         </label>
