@@ -1,13 +1,8 @@
 import { useEffect, useState } from 'react';
-import { openVideoLazily } from '../live/lazy';
-import { photoQueue } from '../photos';
+import { routeFiles } from '../intake/route-files';
 
-/** Photos go to the gallery; a video opens as the live source. */
-function route(files: File[]) {
-  const video = files.find((file) => file.type.startsWith('video/'));
-  if (video) void openVideoLazily(video);
-  void photoQueue.addFiles(files.filter((file) => !file.type.startsWith('video/')));
-}
+/** Photos go to the gallery; a video opens as the live source (by content: see route-files). */
+const route = (files: File[]) => void routeFiles(files, 'drop');
 
 /** Drag-and-drop anywhere on the page and paste from the clipboard; returns whether a drag is over the page. */
 export function useDropAndPaste(): boolean {

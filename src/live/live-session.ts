@@ -10,7 +10,7 @@ import type { ModelSession } from '../inference/model-session';
 import type { PhotoQueue } from '../photos/photo-queue';
 import type { ResultRow } from '../results/format';
 import { cropToInput } from '../sources/photo-decode';
-import { firstFrameLoaded } from '../sources/video-file';
+import { firstFrameLoaded, videoRefusal } from '../sources/video-file';
 import { listCameras, openWebcam, stopStream, WebcamError, WEBCAM_MESSAGES, type CameraChoice, type WebcamStream } from '../sources/webcam';
 import { useAppStore } from '../store';
 import { FrameLoop } from '../video/frame-loop';
@@ -29,6 +29,8 @@ export class LiveSession {
   private loop: FrameLoop | null = null;
   /** Aborted when the source closes: its pending steps stop and its listeners go. */
   private source = new AbortController();
+  /** Bumped by every source opened or closed: a file still being checked is dropped when another comes. */
+  private attempts = 0;
   private readonly results = new LiveResults();
 
   constructor(
@@ -39,6 +41,7 @@ export class LiveSession {
 
   /** Stops whatever live source runs, releases the camera and closes the video. */
   stop(): void {
+    this.attempts++;
     this.source.abort();
     this.source = new AbortController();
     this.clearResults();
@@ -88,17 +91,22 @@ export class LiveSession {
     }
   }
 
-  /** Plays a video file with the live overlay (play, pause and seek with the video's own controls). */
+  /**
+   * Plays a video file with the live overlay (play, pause and seek with the video's own controls). A
+   * file not worth classifying (sound only, too small, a format this browser does not play) is refused
+   * before the source in use is closed.
+   */
   async openVideoFile(file: File): Promise<void> {
+    const attempt = ++this.attempts;
+    const refusal = await videoRefusal(file);
+    if (attempt !== this.attempts) return;
+    if (refusal) {
+      this.refuse(file, refusal);
+      return;
+    }
     this.stop();
     const { signal } = this.source;
     const element = liveVideo();
-    if (file.type && element.canPlayType(file.type) === '') {
-      this.store
-        .getState()
-        .liveFailed('video', 'error', `${file.name}: this browser cannot play ${file.type} video. Try WebM (VP8/VP9/AV1) or MP4 (H.264).`, { videoName: file.name });
-      return;
-    }
     this.videoUrl = URL.createObjectURL(file);
     this.videoFile = file;
     this.store.getState().liveOpening('video', `Opening ${file.name}…`, file.name);
@@ -148,6 +156,18 @@ export class LiveSession {
   pinClass(classIndex: number | null): void {
     this.store.getState().classPinned(classIndex);
     this.results.restartHeatmap();
+  }
+
+  /** A refused file: what plays goes on and a notice says why; with nothing playing, the live panel says it. */
+  private refuse(file: File, message: string) {
+    const { liveStatus, liveKind, videoName } = this.store.getState();
+    if (liveStatus === 'live' || liveStatus === 'requesting') {
+      const current = liveKind === 'webcam' ? 'The webcam keeps running.' : `${videoName ?? 'The video'} keeps playing.`;
+      this.store.getState().notify('error', `${message} ${current}`);
+      return;
+    }
+    this.stop();
+    this.store.getState().liveFailed('video', 'error', message, { videoName: file.name });
   }
 
   private onCameraLost(opened: WebcamStream) {

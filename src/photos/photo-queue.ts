@@ -65,9 +65,8 @@ export class PhotoQueue {
     session.onSwitch(() => this.classifyAllAgain());
   }
 
-  /** Decodes and classifies image files (videos are not photos and are left out). */
-  async addFiles(files: File[]): Promise<void> {
-    const images = files.filter((file) => !file.type.startsWith('video/'));
+  /** Decodes and classifies image files (which files are photos is decided by their content: see app/route-files). */
+  async addFiles(images: File[]): Promise<void> {
     if (images.length === 0) return;
     const added = images.map((file) => newResult(file.name || 'pasted image'));
     this.store.getState().addPhotos(added);

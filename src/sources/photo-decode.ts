@@ -11,6 +11,13 @@ export const SUPPORTED_FORMATS = 'JPEG, PNG, WebP, GIF, BMP, AVIF, SVG';
 /** Most pixels kept in memory (≈ 4096²); larger photos are decoded smaller (the model sees 224² anyway). */
 export const MAX_DECODED_PIXELS = 4096 * 4096;
 
+/**
+ * Below this many pixels on a side a picture holds too little for an ImageNet class: the model sees
+ * 224×224, so it would be enlarged 7 times or more. Photos that small are classified with a note;
+ * videos that small are not classified.
+ */
+export const MIN_MEANINGFUL_SIDE = 32;
+
 export class UnsupportedImageError extends Error {
   override name = 'UnsupportedImageError';
 }
@@ -35,15 +42,16 @@ export async function decodePhoto(file: File): Promise<DecodedPhoto> {
   if (file.size === 0) throw new UnsupportedImageError(`${name} is empty (0 bytes).`);
   const header = await readHeader(file);
   if (!header) throw new UnsupportedImageError(`${name} is not an image this browser can read. Supported formats: ${SUPPORTED_FORMATS}.`);
-  if (header.format === 'heic') {
-    throw new UnsupportedImageError(`${name} is HEIC/HEIF, which this browser cannot decode. Convert it to JPEG, or use one of: ${SUPPORTED_FORMATS}.`);
-  }
   const notes: string[] = [];
   let bitmap: ImageBitmap;
   try {
     bitmap = header.format === 'svg' ? await decodeSvg(file, notes) : await decodeRaster(file, header, notes);
   } catch (error) {
     if (error instanceof UnsupportedImageError) throw error;
+    // Safari decodes HEIC; where the browser cannot, say so (the file is not damaged).
+    if (header.format === 'heic') {
+      throw new UnsupportedImageError(`${name} is HEIC/HEIF, which this browser cannot decode. Convert it to JPEG, or use one of: ${SUPPORTED_FORMATS}.`);
+    }
     if (header.format === 'svg') throw new UnsupportedImageError(`${name} is an SVG this app cannot draw (it is malformed or uses features a picture cannot).`);
     const truncated = header.complete === false ? ' (it is truncated: the file ends before the image does)' : '';
     throw new UnsupportedImageError(`${name} could not be decoded: the file is damaged or incomplete${truncated}.`);
@@ -53,7 +61,7 @@ export async function decodePhoto(file: File): Promise<DecodedPhoto> {
   if (header.format === 'gif') notes.push('GIF: the first frame was classified');
   if (header.format === 'svg') notes.push('SVG: drawn as a picture (scripts never run)');
   if (header.alpha) notes.push('Transparent areas are seen on white');
-  if (Math.min(width, height) < 32) notes.push(`Very small image (${width}×${height}): enlarged for the model, expect poor results`);
+  if (Math.min(width, height) < MIN_MEANINGFUL_SIDE) notes.push(`Very small image (${width}×${height}): enlarged for the model, expect poor results`);
   if (Math.max(width, height) / Math.min(width, height) > 3) notes.push('Very wide or tall image: the model sees only the central square');
   return { bitmap, width, height, notes };
 }

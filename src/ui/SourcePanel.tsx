@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
-import { openVideoLazily, startWebcamLazily, stopLiveLazily } from '../live/lazy';
+import { routeFiles } from '../intake/route-files';
 import { photoQueue } from '../photos';
+import { startWebcamLazily, stopLiveLazily } from '../live/lazy';
 import { SUPPORTED_FORMATS } from '../sources/photo-decode';
 import { fetchSample, SAMPLES, type Sample } from '../sources/samples';
 import { currentDeviceTraits, isHandheld } from '../sources/webcam';
@@ -39,7 +40,7 @@ export function SourcePanel() {
             onChange={(event) => {
               const files = Array.from(event.target.files ?? []);
               event.target.value = '';
-              void photoQueue.addFiles(files);
+              void routeFiles(files, 'photos');
             }}
           />
         </label>
@@ -83,7 +84,7 @@ export function SourcePanel() {
             onChange={(event) => {
               const file = event.target.files?.[0];
               event.target.value = '';
-              if (file) void openVideoLazily(file);
+              if (file) void routeFiles([file], 'video');
             }}
           />
         </label>
