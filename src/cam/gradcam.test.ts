@@ -40,6 +40,19 @@ function convHeadModel(): tf.LayersModel {
   return tf.model({ inputs: input, outputs: x });
 }
 
+function expectNoLeak(model: tf.LayersModel, features: FeatureMap) {
+  gradCam(model, 'feat', 'cls', features, 0);
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 5; i++) gradCam(model, 'feat', 'cls', features, i % CLASSES);
+  expect(tf.memory().numTensors).toBe(before);
+}
+
+/** A test model and its feature map on a seeded input. */
+function modelWithFeatures(make: () => tf.LayersModel, seed: number): { model: tf.LayersModel; features: FeatureMap } {
+  const model = make();
+  return { model, features: featuresOf(model, seed) };
+}
+
 /** Runs the model up to `feat` on a seeded random input. */
 function featuresOf(model: tf.LayersModel, seed: number): FeatureMap {
   return tf.tidy(() => {
@@ -64,10 +77,7 @@ beforeAll(useCpuBackend);
 describe('gradCam, dense classifier head (GAP → dense)', () => {
   let model: tf.LayersModel;
   let features: FeatureMap;
-  beforeAll(() => {
-    model = denseHeadModel();
-    features = featuresOf(model, 11);
-  });
+  beforeAll(() => ({ model, features } = modelWithFeatures(denseHeadModel, 11)));
   afterAll(() => model.dispose());
 
   it('the test features are a non-trivial 4×4×6 ReLU map', () => {
@@ -94,12 +104,7 @@ describe('gradCam, dense classifier head (GAP → dense)', () => {
     expect(correlation(a, b)).toBeLessThan(0.999);
   });
 
-  it('does not leak tensors over 5 calls', () => {
-    gradCam(model, 'feat', 'cls', features, 0);
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 5; i++) gradCam(model, 'feat', 'cls', features, i % CLASSES);
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  it('does not leak tensors over 5 calls', () => expectNoLeak(model, features));
 });
 
 describe('gradCam, sequential model', () => {
@@ -121,10 +126,7 @@ describe('gradCam, sequential model', () => {
 describe('gradCam, 1×1 conv classifier head (as MobileNet)', () => {
   let model: tf.LayersModel;
   let features: FeatureMap;
-  beforeAll(() => {
-    model = convHeadModel();
-    features = featuresOf(model, 12);
-  });
+  beforeAll(() => ({ model, features } = modelWithFeatures(convHeadModel, 12)));
   afterAll(() => model.dispose());
 
   it.each([0, 2, 4])('class %i: Grad-CAM = CAM / (H·W) with the 1×1×K×C kernel read as K×C', (c) => {
@@ -139,21 +141,13 @@ describe('gradCam, 1×1 conv classifier head (as MobileNet)', () => {
     expect(Array.from(b)).toEqual(Array.from(a));
   });
 
-  it('does not leak tensors over 5 calls', () => {
-    gradCam(model, 'feat', 'cls', features, 0);
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 5; i++) gradCam(model, 'feat', 'cls', features, i % CLASSES);
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  it('does not leak tensors over 5 calls', () => expectNoLeak(model, features));
 });
 
 describe('gradCam errors', () => {
   let model: tf.LayersModel;
   let features: FeatureMap;
-  beforeAll(() => {
-    model = denseHeadModel();
-    features = featuresOf(model, 13);
-  });
+  beforeAll(() => ({ model, features } = modelWithFeatures(denseHeadModel, 13)));
   afterAll(() => model.dispose());
 
   it('refuses a head that is not a single chain (two branches merged by add)', () => {

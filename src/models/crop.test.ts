@@ -6,31 +6,16 @@ describe('centreCrop', () => {
     expect(CENTRE_CROP_FRACTION).toBe(0.875);
   });
 
-  it('landscape 640×480: a 420 square, centred', () => {
-    // side = 480 · 0.875 = 420; x = (640 − 420) / 2 = 110; y = (480 − 420) / 2 = 30
-    expect(centreCrop(640, 480)).toEqual({ x: 110, y: 30, width: 420, height: 420 });
-  });
-
-  it('portrait 480×640: the same square, transposed', () => {
-    expect(centreCrop(480, 640)).toEqual({ x: 30, y: 110, width: 420, height: 420 });
-  });
-
-  it('square 256×256: the central 224×224', () => {
-    expect(centreCrop(256, 256)).toEqual({ x: 16, y: 16, width: 224, height: 224 });
-  });
-
-  it('rounds the side and floors the offset for odd sizes', () => {
-    // side = round(100 · 0.875) = round(87.5) = 88; x = floor(13 / 2) = 6; y = floor(12 / 2) = 6
-    expect(centreCrop(101, 100)).toEqual({ x: 6, y: 6, width: 88, height: 88 });
-  });
-
-  it('a 1×1 picture keeps its single pixel', () => {
-    expect(centreCrop(1, 1)).toEqual({ x: 0, y: 0, width: 1, height: 1 });
-  });
-
-  it('an 8000×50 panorama: a 44 square in the middle', () => {
-    // side = round(43.75) = 44; x = floor(7956 / 2) = 3978; y = floor(6 / 2) = 3
-    expect(centreCrop(8000, 50)).toEqual({ x: 3978, y: 3, width: 44, height: 44 });
+  // side = round(shorter · 0.875); offsets = floor((side of the picture − side) / 2)
+  it.each([
+    ['landscape 640×480: a 420 square, centred', 640, 480, { x: 110, y: 30, width: 420, height: 420 }],
+    ['portrait 480×640: the same square, transposed', 480, 640, { x: 30, y: 110, width: 420, height: 420 }],
+    ['square 256×256: the central 224×224', 256, 256, { x: 16, y: 16, width: 224, height: 224 }],
+    ['odd 101×100: side round(87.5) = 88, offsets floored', 101, 100, { x: 6, y: 6, width: 88, height: 88 }],
+    ['a 1×1 picture keeps its single pixel', 1, 1, { x: 0, y: 0, width: 1, height: 1 }],
+    ['an 8000×50 panorama: a 44 square in the middle', 8000, 50, { x: 3978, y: 3, width: 44, height: 44 }],
+  ])('%s', (_name, width, height, crop) => {
+    expect(centreCrop(width, height)).toEqual(crop);
   });
 
   it('honours a custom fraction', () => {

@@ -3,6 +3,12 @@ import { COLORMAPS, colormapGradient, type ColormapId } from '../render/colormap
 import { useAppStore } from '../store';
 import type { HeatmapView } from '../store/settings';
 import type { CamMethod } from '../cam/types';
+import { SelectField, type Choice } from './SelectField';
+
+const METHODS: Choice<CamMethod>[] = [
+  { id: 'cam', label: 'CAM (classifier weights)' },
+  { id: 'gradcam', label: 'Grad-CAM (gradients)' },
+];
 
 const VIEWS: { id: HeatmapView; label: string }[] = [
   { id: 'overlay', label: 'Overlay' },
@@ -41,27 +47,8 @@ export function HeatmapControls() {
         <span>Opacity {Math.round(opacity * 100)}%</span>
         <input data-testid="heatmap.opacity" type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => update({ opacity: Number(e.target.value) })} />
       </label>
-      <label className="field">
-        <span>Colours</span>
-        <select data-testid="heatmap.colormap" value={colormap} onChange={(e) => update({ colormap: e.target.value as ColormapId })}>
-          {COLORMAPS.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>Method</span>
-        <select
-          data-testid="heatmap.method"
-          value={camMethod}
-          onChange={(e) => update({ camMethod: e.target.value as CamMethod })}
-        >
-          <option value="cam">CAM (classifier weights)</option>
-          <option value="gradcam">Grad-CAM (gradients)</option>
-        </select>
-      </label>
+      <SelectField label="Colours" testId="heatmap.colormap" value={colormap} choices={COLORMAPS} onChange={(id: ColormapId) => update({ colormap: id })} />
+      <SelectField label="Method" testId="heatmap.method" value={camMethod} choices={METHODS} onChange={(id: CamMethod) => update({ camMethod: id })} />
       <ColormapLegend />
     </div>
   );

@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { modelSession } from '../inference';
 import { useAppStore } from '../store';
+import { SelectField } from './SelectField';
 import type { BackendPreference } from '../worker/protocol';
 
 const BACKENDS: { id: BackendPreference; label: string }[] = [
@@ -31,23 +32,16 @@ export function SettingsPanel() {
         />
       </label>
       <p className="hint">Classes below the threshold are greyed out.</p>
-      <label className="field">
-        <span>Compute backend</span>
-        <select
-          data-testid="settings.backend"
-          value={backendPreference}
-          onChange={(e) => {
-            update({ backendPreference: e.target.value as BackendPreference });
-            void modelSession.start();
-          }}
-        >
-          {BACKENDS.map((b) => (
-            <option key={b.id} value={b.id}>
-              {b.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label="Compute backend"
+        testId="settings.backend"
+        value={backendPreference}
+        choices={BACKENDS}
+        onChange={(id: BackendPreference) => {
+          update({ backendPreference: id });
+          void modelSession.start();
+        }}
+      />
       {backend && (
         <p className="hint" data-testid="backend.reason">
           Running on <strong>{backend.backend}</strong>: {backend.reason}.

@@ -6,6 +6,7 @@ import { SUPPORTED_FORMATS } from '../sources/photo-decode';
 import { fetchSample, SAMPLES, type Sample } from '../sources/samples';
 import { currentDeviceTraits, isHandheld } from '../sources/webcam';
 import { useAppStore } from '../store';
+import { SelectField } from './SelectField';
 
 async function addSample(sample: Sample): Promise<void> {
   try {
@@ -63,16 +64,14 @@ export function SourcePanel() {
           </button>
         )}
         {cameras.length > 1 && (
-          <label className="field inline">
-            <span>Camera</span>
-            <select data-testid="source.camera" value={cameraId ?? ''} onChange={(e) => void startWebcamLazily({ deviceId: e.target.value })}>
-              {cameras.map((camera) => (
-                <option key={camera.deviceId} value={camera.deviceId}>
-                  {camera.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            inline
+            label="Camera"
+            testId="source.camera"
+            value={cameraId ?? ''}
+            choices={cameras.map((camera) => ({ id: camera.deviceId, label: camera.label }))}
+            onChange={(deviceId) => void startWebcamLazily({ deviceId })}
+          />
         )}
         <label className="button">
           Open video…
