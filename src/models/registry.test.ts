@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MODELS_DIR, modelDir, readModelJson, topologyLayerNames } from '../test-support/model-files';
 import { manifestBytes } from './load';
-import { DEFAULT_MODEL_ID, IMAGENET_LABELS_URL, MODELS, getModel, isModelId } from './registry';
+import { DEFAULT_MODEL_ID, IMAGENET_LABELS_URL, MODELS, getModel, isModelId, type ModelSpec } from './registry';
 
 describe('registry MODELS', () => {
   it('has unique ids and display names', () => {
@@ -41,7 +41,7 @@ describe('registry MODELS', () => {
   });
 });
 
-describe.each(MODELS.map((m) => [m.id, m] as const))('provisioned files of %s', (id, spec) => {
+describe.each(MODELS.map((m) => [m.id, m as ModelSpec] as const))('provisioned files of %s', (id, spec) => {
   const json = readModelJson(id);
   const layers = topologyLayerNames(json);
 
@@ -57,13 +57,13 @@ describe.each(MODELS.map((m) => [m.id, m] as const))('provisioned files of %s', 
     expect(onDisk).toBe(manifestBytes(json));
   });
 
-  it('has a SHA256SUMS listing model.json and every shard, matching the files', () => {
+  it('has a SHA256SUMS listing model.json, every shard and its own class list if it has one, matching the files', () => {
     const sums = new Map<string, string>();
     for (const line of readFileSync(join(modelDir(id), 'SHA256SUMS'), 'utf8').split('\n')) {
       const match = /^([0-9a-f]{64})\s+\*?(.+)$/.exec(line.trim());
       if (match) sums.set(match[2], match[1]);
     }
-    const files = ['model.json', ...json.weightsManifest.flatMap((g) => g.paths)];
+    const files = ['model.json', ...json.weightsManifest.flatMap((g) => g.paths), ...(spec.outputWnids ? [spec.outputWnids] : [])];
     expect([...sums.keys()].sort()).toEqual([...files].sort());
     for (const file of files) {
       expect(createHash('sha256').update(readFileSync(join(modelDir(id), file))).digest('hex'), file).toBe(sums.get(file));
