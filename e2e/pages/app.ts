@@ -1,7 +1,7 @@
 /** The app shell seen from the outside: model and backend status, settings, alerts, and files dropped or pasted on the page. */
 import { expect, type Locator, type Page } from '@playwright/test';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileAs, type FilePayload } from '../support/image-fixtures';
 import type { Backend, ModelId } from '../support/media';
 
 const MIME_TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.webm': 'video/webm', '.mp4': 'video/mp4' };
@@ -69,25 +69,54 @@ export class AppPage {
     await this.page.evaluate((f) => (window as unknown as { whatsInThePicture: { injectFault(f: string): void } }).whatsInThePicture.injectFault(f), fault);
   }
 
-  /** Drops a file on the page as a browser does: dragenter, dragover, drop with `dataTransfer.files`. */
-  async drop(filePath: string, name = path.basename(filePath)): Promise<void> {
-    await this.transfer('drop', filePath, name);
+  /** How far the page scrolls sideways (0 = not at all). */
+  async sidewaysScroll(): Promise<number> {
+    return this.page.evaluate(() => {
+      const root = document.scrollingElement ?? document.documentElement;
+      return root.scrollWidth - root.clientWidth;
+    });
+  }
+
+  /** Visible controls a finger taps that are smaller than `min` × `min` CSS px, described for a failure message. */
+  async smallTouchTargets(min = 44): Promise<string[]> {
+    return this.page.evaluate((min) => {
+      const selector = 'button, select, a[href], label.button, label.check, .segmented label, input[type=range], input[type=search], input[type=number]';
+      return Array.from(document.querySelectorAll<HTMLElement>(selector)).flatMap((element) => {
+        const box = element.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0 || getComputedStyle(element).visibility === 'hidden') return [];
+        if (box.width >= min && box.height >= min) return [];
+        const name = element.dataset.testid ?? element.getAttribute('aria-label') ?? element.textContent?.trim().slice(0, 30);
+        return [`${element.tagName.toLowerCase()} "${name}" ${Math.round(box.width)}×${Math.round(box.height)}`];
+      });
+    }, min);
+  }
+
+  /** An info notice (role=status) or an error notice (role=alert) with this text. */
+  notice(kind: 'info' | 'error', text: string | RegExp): Locator {
+    return this.page.getByRole(kind === 'info' ? 'status' : 'alert').filter({ hasText: text });
+  }
+
+  /**
+   * Drops files on the page as a browser does: dragenter, dragover, drop with `dataTransfer.files`.
+   * Either one file by path (its MIME type from the extension of `name`) or several made by the test.
+   */
+  async drop(files: string | FilePayload[], name?: string): Promise<void> {
+    await this.transfer('drop', typeof files === 'string' ? [await fromPath(files, name)] : files);
   }
 
   /** Pastes a file as the clipboard does (Ctrl/⌘+V of a copied file). */
-  async paste(filePath: string, name = path.basename(filePath)): Promise<void> {
-    await this.transfer('paste', filePath, name);
+  async paste(filePath: string, name?: string): Promise<void> {
+    await this.transfer('paste', [await fromPath(filePath, name)]);
   }
 
-  private async transfer(how: 'drop' | 'paste', filePath: string, name: string): Promise<void> {
-    const type = MIME_TYPES[path.extname(name).toLowerCase()];
-    if (!type) throw new Error(`no MIME type known for ${name}`);
-    const base64 = (await readFile(filePath)).toString('base64');
+  private async transfer(how: 'drop' | 'paste', files: FilePayload[]): Promise<void> {
+    const items = files.map((file) => ({ name: file.name, type: file.mimeType, base64: file.buffer.toString('base64') }));
     await this.page.evaluate(
-      ({ how, base64, name, type }) => {
-        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      ({ how, items }) => {
         const dataTransfer = new DataTransfer();
-        dataTransfer.items.add(new File([bytes], name, { type }));
+        for (const { name, type, base64 } of items) {
+          dataTransfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type }));
+        }
         if (how === 'paste') {
           document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dataTransfer, bubbles: true, cancelable: true }));
           return;
@@ -97,7 +126,14 @@ export class AppPage {
           target.dispatchEvent(new DragEvent(event, { dataTransfer, bubbles: true, cancelable: true }));
         }
       },
-      { how, base64, name, type },
+      { how, items },
     );
   }
+}
+
+/** The file at `filePath` as a browser would hand it over, named `name`, with the MIME type of that name's extension. */
+async function fromPath(filePath: string, name = path.basename(filePath)): Promise<FilePayload> {
+  const mimeType = MIME_TYPES[path.extname(name).toLowerCase()];
+  if (!mimeType) throw new Error(`no MIME type known for ${name}`);
+  return fileAs(filePath, name, mimeType);
 }

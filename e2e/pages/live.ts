@@ -4,6 +4,7 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 import { downloadJson } from '../support/downloads';
+import type { FilePayload } from '../support/image-fixtures';
 
 export interface HudStats {
   fps: number;
@@ -30,6 +31,7 @@ export interface LiveOverlayInfo {
 
 export class LivePage {
   readonly webcamButton: Locator;
+  readonly switchCamera: Locator;
   readonly videoInput: Locator;
   readonly panel: Locator;
   readonly error: Locator;
@@ -50,6 +52,7 @@ export class LivePage {
 
   constructor(readonly page: Page) {
     this.webcamButton = page.getByTestId('source.webcam');
+    this.switchCamera = page.getByTestId('source.camera.switch');
     this.videoInput = page.getByTestId('source.video');
     this.panel = page.getByTestId('live');
     this.error = page.getByTestId('live.error');
@@ -78,8 +81,29 @@ export class LivePage {
     await expect(this.webcamButton).toHaveText(/Stop webcam/);
   }
 
+  /**
+   * From the next page load on, records every getUserMedia call's constraints in the page (the real
+   * call still happens); read them with `cameraRequests()`.
+   */
+  async recordCameraRequests(): Promise<void> {
+    await this.page.addInitScript(() => {
+      const requests: MediaStreamConstraints[] = [];
+      Object.assign(window, { cameraRequests: requests });
+      const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = (constraints?: MediaStreamConstraints) => {
+        requests.push(JSON.parse(JSON.stringify(constraints ?? {})));
+        return original(constraints);
+      };
+    });
+  }
+
+  /** The constraints of every camera request since the page loaded (`recordCameraRequests` first). */
+  async cameraRequests(): Promise<{ video?: { facingMode?: unknown } }[]> {
+    return this.page.evaluate(() => (window as unknown as { cameraRequests: { video?: { facingMode?: unknown } }[] }).cameraRequests);
+  }
+
   /** Opens a video file (a path, or bytes made by the test) through the "Open video…" picker. */
-  async openVideo(file: string | { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+  async openVideo(file: string | FilePayload): Promise<void> {
     await this.videoInput.setInputFiles(file);
   }
 

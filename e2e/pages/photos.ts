@@ -1,5 +1,6 @@
 /** The photo gallery: files in through the picker, one result card per photo with its top-5. */
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { FilePayload } from '../support/image-fixtures';
 import type { ModelId } from '../support/media';
 
 export interface Prediction {
@@ -8,13 +9,6 @@ export interface Prediction {
   label: string;
   prob: number;
   belowThreshold: boolean;
-}
-
-/** An in-memory file, as `setInputFiles` takes it. */
-export interface FilePayload {
-  name: string;
-  mimeType: string;
-  buffer: Buffer;
 }
 
 /** A value for a CSS attribute selector in double quotes. */
@@ -75,6 +69,17 @@ export class PhotosPage {
   /** The top-1 class index of one photo. */
   async top1(name: string): Promise<number> {
     return (await this.readPredictions(name))[0].classIndex;
+  }
+
+  /** Waits until one photo is classified, then its top-1 class index. */
+  async classifiedTop1(name: string): Promise<number> {
+    await expect(this.result(name)).toHaveAttribute('data-state', 'done');
+    return this.top1(name);
+  }
+
+  /** A sample photo's button on the empty viewer (one tap classifies it). */
+  sample(name: 'dog' | 'cat'): Locator {
+    return this.page.getByTestId(`source.sample.${name}`);
   }
 
   /** Every result at once: name, state, model and the ranked class indices. */

@@ -361,3 +361,40 @@ export function shortKitchenClip(): Promise<string> {
     ffmpeg(['-i', KITCHEN_WEBM, '-t', '2', '-vf', 'scale=180:320', '-an', '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '300k', '-f', 'webm', out]),
   );
 }
+
+// ------------------------------------------------------------------ files told apart by their content
+
+/** Three seconds of kitchen.webm (the shop fridge), 270×480, H.264 in MP4, no audio. */
+export function kitchenH264Mp4(): Promise<string> {
+  return cachedFixture('kitchen-3s-h264.mp4', (out) =>
+    ffmpeg(['-i', KITCHEN_WEBM, '-t', '3', '-vf', 'scale=270:480', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-an', out]),
+  );
+}
+
+/** Three seconds of a 440 Hz tone and no video track, encoded with `codec` into `name` (the extension picks the container). */
+function tone(name: string, codec: string): Promise<string> {
+  return cachedFixture(name, (out) => ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=440:duration=3', '-c:a', codec, out]));
+}
+/** A tone, Opus in WebM. */
+export const toneWebm = (): Promise<string> => tone('tone-opus.webm', 'libopus');
+/** A tone, AAC in an MP4 with the generic "isom" brand: only the player can tell it has no picture. */
+export const toneMp4 = (): Promise<string> => tone('tone-aac.mp4', 'aac');
+/** A tone, MP3. */
+export const toneMp3 = (): Promise<string> => tone('tone.mp3', 'libmp3lame');
+
+/** Three seconds of a 1×1 px orange video, VP8 in WebM. */
+export function pixelWebm(): Promise<string> {
+  return cachedFixture('pixel-1x1.webm', (out) =>
+    ffmpeg(['-f', 'lavfi', '-i', 'color=c=orange:size=16x16:rate=10:duration=3', '-vf', 'scale=1:1', '-c:v', 'libvpx', '-b:v', '50k', out]),
+  );
+}
+
+/** dog.jpg shrunk to 12×9 px, PNG. */
+export function tinyDogPng(): Promise<string> {
+  return cachedFixture('dog-12x9.png', (out) => ffmpeg(['-i', DOG, '-vf', 'scale=12:9:flags=area', '-frames:v', '1', out]));
+}
+
+/** The file at `file` under another name and MIME type (as a user renames it, or a browser guesses its type). */
+export async function fileAs(file: string, name: string, mimeType: string): Promise<FilePayload> {
+  return { name, mimeType, buffer: await readFile(file) };
+}
