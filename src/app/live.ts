@@ -10,6 +10,7 @@ import { FrameRecords } from '../results/frame-records';
 import { ProbabilitySmoother } from '../results/smoothing';
 import type { ResultRow } from '../results/format';
 import { cropToInput } from '../sources/photo-decode';
+import { attachVideoFile, VideoFileError } from '../sources/video-file';
 import { listCameras, openWebcam, stopStream, WebcamError, WEBCAM_MESSAGES, type WebcamStream } from '../sources/webcam';
 import { useAppStore } from '../store';
 import { FrameLoop } from '../video/frame-loop';
@@ -25,7 +26,8 @@ const MODEL_NAMES = MODELS.map((m) => m.displayName);
 
 let video: HTMLVideoElement | null = null;
 let webcam: WebcamStream | null = null;
-let videoUrl: string | null = null;
+/** Frees the open video file's object URL. */
+let releaseVideo: (() => void) | null = null;
 let videoFile: File | null = null;
 let loop: FrameLoop | null = null;
 let smoothedMap: Float32Array | null = null;
@@ -119,8 +121,8 @@ export function stopLive(): void {
     element.removeAttribute('src');
     element.load();
   }
-  if (videoUrl) URL.revokeObjectURL(videoUrl);
-  videoUrl = null;
+  releaseVideo?.();
+  releaseVideo = null;
   videoFile = null;
   store.setState({ liveKind: null, liveStatus: 'idle', liveMessage: null, videoName: null, pinnedClass: null });
 }
@@ -170,28 +172,26 @@ export async function openVideoFile(file: File): Promise<void> {
     store.setState({ liveKind: 'video', liveStatus: 'error', videoName: file.name, liveMessage: `${file.name}: this browser cannot play ${file.type} video. Try WebM (VP8/VP9/AV1) or MP4 (H.264).` });
     return;
   }
-  videoUrl = URL.createObjectURL(file);
   videoFile = file;
   store.setState({ liveKind: 'video', liveStatus: 'requesting', liveMessage: `Opening ${file.name}…`, videoName: file.name });
   element.srcObject = null;
   element.controls = true;
   element.loop = false;
-  element.src = videoUrl;
   try {
-    await new Promise<void>((resolve, reject) => {
-      const ok = () => resolve();
-      const fail = () => reject(new Error('decode'));
-      element.addEventListener('loadeddata', ok, { once: true });
-      element.addEventListener('error', fail, { once: true });
-    });
-    if (mySession !== session) return;
+    const attached = await attachVideoFile(element, file);
+    if (mySession !== session) {
+      attached.release();
+      return;
+    }
+    releaseVideo = attached.release;
     resetLiveResults();
     startLoop(element);
     store.setState({ liveStatus: 'live', liveMessage: null, facesUser: false });
     await element.play().catch(() => undefined);
-  } catch {
+  } catch (error) {
     if (mySession !== session) return;
-    store.setState({ liveStatus: 'error', liveMessage: `${file.name} could not be played: the file is damaged or its codec is not supported by this browser.` });
+    const why = error instanceof VideoFileError ? error.message : 'the file is damaged or its codec is not supported by this browser';
+    store.setState({ liveStatus: 'error', liveMessage: `${file.name} could not be played: ${why}.` });
   }
 }
 
