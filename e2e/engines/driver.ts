@@ -13,6 +13,8 @@ export interface EngineDriver {
   readonly engine: EngineName;
   /** The browser's own version string (e.g. "Firefox 140.5.0esr"). */
   readonly version: string;
+  /** Hosts the browser itself talks to in the background (vendor services), whatever page is open. */
+  readonly ownHosts: readonly string[];
   goto(url: string): Promise<void>;
   evaluate<A extends unknown[], T>(fn: PageFunction<A, T>, ...args: A): Promise<T>;
   /** Puts a local file into the `<input type=file>` with this data-testid, as a user picking it would. */

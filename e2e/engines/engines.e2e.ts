@@ -65,6 +65,7 @@ for (const { engine, launch } of ENGINES) {
     const rates: Record<string, number> = {};
 
     beforeAll(async () => {
+      proxy.requests.length = 0;
       driver = await launch({ proxy: proxy.url });
       app = new App(driver, preview.url);
       figures.set(engine, { version: driver.version, rates });

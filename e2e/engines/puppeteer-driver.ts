@@ -10,6 +10,7 @@ class PuppeteerDriver implements EngineDriver {
   constructor(
     readonly engine: 'chromium' | 'firefox',
     readonly version: string,
+    readonly ownHosts: readonly string[],
     private readonly browser: Browser,
     private readonly page: Page,
   ) {}
@@ -33,10 +34,16 @@ class PuppeteerDriver implements EngineDriver {
   }
 }
 
+/** Hosts of the browser's own background services (updates, sign-in, autofill, network time, remote settings): browser traffic, not the page's. */
+const OWN_HOSTS = {
+  chromium: ['update.googleapis.com', 'accounts.google.com', 'clients2.google.com', 'content-autofill.googleapis.com', 'optimizationguide-pa.googleapis.com'],
+  firefox: ['firefox.settings.services.mozilla.com'],
+};
+
 async function open(engine: 'chromium' | 'firefox', browser: Browser): Promise<EngineDriver> {
   const page = (await browser.pages())[0] ?? (await browser.newPage());
   await page.setViewport({ width: 1280, height: 900 });
-  return new PuppeteerDriver(engine, await browser.version(), browser, page);
+  return new PuppeteerDriver(engine, await browser.version(), OWN_HOSTS[engine], browser, page);
 }
 
 export async function launchChromium({ proxy }: LaunchOptions): Promise<EngineDriver> {
@@ -68,6 +75,8 @@ export async function launchFirefox({ proxy }: LaunchOptions): Promise<EngineDri
       'network.proxy.ssl_port': Number(port),
       'network.proxy.no_proxies_on': '127.0.0.1',
       'network.proxy.allow_hijacking_localhost': false,
+      // Firefox's own remote-settings sync is browser traffic, not the page's.
+      'services.settings.server': 'data:,#remote-settings-dummy/v1',
     },
   });
   return open('firefox', browser);

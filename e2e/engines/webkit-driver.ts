@@ -14,6 +14,8 @@ interface WebDriverReply {
 
 class WebKitDriver implements EngineDriver {
   readonly engine = 'webkit';
+  /** MiniBrowser has no background services. */
+  readonly ownHosts: readonly string[] = [];
 
   constructor(
     readonly version: string,
