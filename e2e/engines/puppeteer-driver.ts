@@ -16,7 +16,7 @@ class PuppeteerDriver implements EngineDriver {
   ) {}
 
   async goto(url: string): Promise<void> {
-    await this.page.goto(url, { waitUntil: 'load' });
+    await this.page.goto(url, { waitUntil: 'load', timeout: 120_000 });
   }
 
   evaluate<A extends unknown[], T>(fn: PageFunction<A, T>, ...args: A): Promise<T> {

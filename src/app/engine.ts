@@ -53,12 +53,15 @@ function requireClient(): InferenceClient {
 /** Starts (or restarts) the worker, its backend and the current model; resumes pending photos. */
 export async function startEngine(): Promise<void> {
   client?.terminate();
-  client = new InferenceClient(onWorkerCrash);
+  const started = new InferenceClient(onWorkerCrash);
+  client = started;
   store.setState({ modelState: 'loading', modelError: null, backend: null });
   try {
-    const [backend] = await Promise.all([requireClient().init(store.getState().backendPreference), loadLabels()]);
+    const [backend] = await Promise.all([started.init(store.getState().backendPreference), loadLabels()]);
     store.setState({ backend });
   } catch (error) {
+    // A worker that crashed while starting has already been replaced by a new one.
+    if (client !== started) return;
     store.setState({ modelState: 'error', modelError: message(error) });
     return;
   }
