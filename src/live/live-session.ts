@@ -10,7 +10,8 @@ import type { ModelSession } from '../inference/model-session';
 import type { PhotoQueue } from '../photos/photo-queue';
 import type { ResultRow } from '../results/format';
 import { cropToInput } from '../sources/photo-decode';
-import { firstFrameLoaded, videoRefusal } from '../sources/video-file';
+import { attachVideoFile, VideoFileError } from '../sources/attach-video';
+import { videoRefusal } from '../sources/video-file';
 import { listCameras, openWebcam, stopStream, WebcamError, WEBCAM_MESSAGES, type CameraChoice, type WebcamStream } from '../sources/webcam';
 import { useAppStore } from '../store';
 import { FrameLoop } from '../video/frame-loop';
@@ -24,7 +25,8 @@ type Store = typeof useAppStore;
 
 export class LiveSession {
   private webcam: WebcamStream | null = null;
-  private videoUrl: string | null = null;
+  /** Lets go of the open video file (its object URL, or its Media Source). */
+  private releaseVideo: (() => void) | null = null;
   private videoFile: File | null = null;
   private loop: FrameLoop | null = null;
   /** Aborted when the source closes: its pending steps stop and its listeners go. */
@@ -54,8 +56,8 @@ export class LiveSession {
     element.srcObject = null;
     element.removeAttribute('src');
     element.load();
-    if (this.videoUrl) URL.revokeObjectURL(this.videoUrl);
-    this.videoUrl = null;
+    this.releaseVideo?.();
+    this.releaseVideo = null;
     this.videoFile = null;
     this.store.getState().liveClosed();
   }
@@ -107,20 +109,22 @@ export class LiveSession {
     this.stop();
     const { signal } = this.source;
     const element = liveVideo();
-    this.videoUrl = URL.createObjectURL(file);
     this.videoFile = file;
     this.store.getState().liveOpening('video', `Opening ${file.name}…`, file.name);
     element.srcObject = null;
     element.controls = true;
     element.loop = false;
-    element.src = this.videoUrl;
     try {
-      await firstFrameLoaded(element, signal);
-    } catch {
+      const attached = await attachVideoFile(element, file, signal);
+      if (signal.aborted) {
+        attached.release();
+        return;
+      }
+      this.releaseVideo = attached.release;
+    } catch (error) {
       if (signal.aborted) return;
-      this.store
-        .getState()
-        .liveFailed('video', 'error', `${file.name} could not be played: the file is damaged or its codec is not supported by this browser.`, { videoName: file.name });
+      const why = error instanceof VideoFileError ? error.message : 'the file is damaged or its codec is not supported by this browser';
+      this.store.getState().liveFailed('video', 'error', `${file.name} could not be played: ${why}.`, { videoName: file.name });
       return;
     }
     this.clearResults();

@@ -48,7 +48,9 @@ function BackendBadge() {
     <span className="backend" title={backend?.reason}>
       <span className="muted">backend </span>
       <span data-testid="backend">{backend?.backend ?? '…'}</span>
-      {backend?.backend === 'wasm' && <span className="muted">{backend.wasmThreads ? ' (SIMD, threads)' : ' (single thread)'}</span>}
+      {backend?.backend === 'wasm' && (
+        <span className="muted">{` (${[backend.wasmSimd && 'SIMD', backend.wasmThreads ? 'threads' : 'single thread'].filter(Boolean).join(', ')})`}</span>
+      )}
     </span>
   );
 }

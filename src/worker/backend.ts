@@ -9,9 +9,29 @@ import type { BackendInfo, BackendName, BackendPreference } from './protocol';
 /** Renderer strings of software rasterisers: WebGL there is slower than WASM on the CPU. */
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
 
+/**
+ * Why WASM runs on one thread, or null when it can use threads: threads need both SharedArrayBuffer
+ * and a cross-origin-isolated page (WebKit, for one, has no SharedArrayBuffer even when isolated).
+ */
+export function wasmSingleThreadReason(): string | null {
+  const shared = typeof SharedArrayBuffer !== 'undefined';
+  const isolated = self.crossOriginIsolated === true;
+  if (shared && isolated) return null;
+  if (!shared && !isolated) return 'this page is not cross-origin isolated and this browser offers no SharedArrayBuffer';
+  return shared ? 'this page is not cross-origin isolated' : 'this browser offers no SharedArrayBuffer here';
+}
+
+/** Why a worker has no WebGL, in words for the user. */
+function noWebglReason(): string {
+  return typeof OffscreenCanvas === 'undefined'
+    ? 'WebGL is unavailable: this browser has no OffscreenCanvas in workers'
+    : 'WebGL is unavailable in the background worker (this browser gives workers no WebGL context on OffscreenCanvas)';
+}
+
 /** The unmasked WebGL renderer, or null when this worker cannot create a WebGL context at all. */
 export function webglRenderer(): string | null {
   try {
+    if (typeof OffscreenCanvas === 'undefined') return null;
     const gl = new OffscreenCanvas(1, 1).getContext('webgl2') ?? new OffscreenCanvas(1, 1).getContext('webgl');
     if (!gl) return null;
     const info = gl.getExtension('WEBGL_debug_renderer_info');
@@ -32,7 +52,7 @@ function configureWasm() {
     'tfjs-backend-wasm-simd.wasm': new URL(wasmSimd, self.location.href).href,
     'tfjs-backend-wasm-threaded-simd.wasm': new URL(wasmThreadedSimd, self.location.href).href,
   });
-  if (self.crossOriginIsolated) setThreadsCount(Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)));
+  if (wasmSingleThreadReason() === null) setThreadsCount(Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)));
   wasmConfigured = true;
 }
 
@@ -64,7 +84,7 @@ export async function startBackend(preference: BackendPreference, onFatal: (mess
     why = `${preference} chosen in settings`;
   } else if (renderer === null) {
     order = ['wasm', 'cpu'];
-    why = 'WebGL is unavailable';
+    why = noWebglReason();
   } else if (software) {
     order = ['wasm', 'webgl', 'cpu'];
     why = `WebGL is software-rendered (${renderer.match(SOFTWARE_RENDERER)?.[0] ?? renderer}), WASM is faster here`;
@@ -74,10 +94,18 @@ export async function startBackend(preference: BackendPreference, onFatal: (mess
   }
   for (const [attempt, name] of order.entries()) {
     if (await tryBackend(name)) {
-      const reason = attempt === 0 ? why : `${order[0]} could not start (${why}); fell back to ${name}`;
-      const wasmThreads = name === 'wasm' && self.crossOriginIsolated;
+      let reason = attempt === 0 ? why : `${order[0]} could not start (${why}); fell back to ${name}`;
+      let wasmThreads = false;
+      let wasmSimd = false;
+      if (name === 'wasm') {
+        const singleThread = wasmSingleThreadReason();
+        wasmThreads = singleThread === null && (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;
+        wasmSimd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+        if (!wasmThreads) reason += `; one thread only, because ${singleThread ?? 'this browser cannot share WebAssembly memory between threads'}`;
+        if (!wasmSimd) reason += '; no WebAssembly SIMD in this browser (slower)';
+      }
       if (name === 'webgl') watchContextLoss(onFatal);
-      return { backend: name, reason, renderer, wasmThreads };
+      return { backend: name, reason, renderer, wasmThreads, wasmSimd };
     }
   }
   throw new Error('No TensorFlow.js backend could start (tried WebGL, WASM and CPU)');

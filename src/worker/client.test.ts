@@ -5,7 +5,7 @@ import { InferenceClient, WorkerCrashedError, type PredictOptions } from './clie
 import type { BackendInfo, WorkerResponse } from './protocol';
 
 const OPTIONS: PredictOptions = { topK: 5, camClass: null, method: 'cam', keepAs: 'photo-1', allProbs: true };
-const INFO: BackendInfo = { backend: 'wasm', reason: 'WebGL is software-rendered', renderer: 'SwiftShader', wasmThreads: true };
+const INFO: BackendInfo = { backend: 'wasm', reason: 'WebGL is software-rendered', renderer: 'SwiftShader', wasmThreads: true, wasmSimd: true };
 
 /** A stand-in for the ImageBitmap a caller hands over (Node has none). */
 function frame(name: string): ImageBitmap {

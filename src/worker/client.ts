@@ -42,6 +42,9 @@ export class WorkerCrashedError extends Error {
   override name = 'WorkerCrashedError';
 }
 
+/** How long the worker may take to start its backend (compiling WASM on a busy machine takes seconds). */
+const INIT_TIMEOUT_MS = 30_000;
+
 export class InferenceClient {
   private readonly worker: WorkerPort;
   private readonly pending = new Map<number, Pending>();
@@ -62,11 +65,23 @@ export class InferenceClient {
     this.worker.onmessageerror = () => this.crash(new WorkerCrashedError('The inference worker sent an unreadable message'));
   }
 
-  /** Starts the backend; resolves with the one actually in use. */
+  /**
+   * Starts the backend; resolves with the one actually in use. A worker that has not answered within
+   * INIT_TIMEOUT_MS is treated as crashed (so it is restarted): Firefox's WASM start-up sometimes never
+   * returns (about 1 page load in 4 in the cross-engine tests).
+   */
   init(backend: BackendPreference): Promise<BackendInfo> {
     return new Promise<WorkerResponse>((resolve, reject) => {
       if (this.refusedWhenGone(reject)) return;
-      this.backendWaiter = { resolve, reject };
+      const timer = setTimeout(() => {
+        if (this.backendWaiter === waiter) this.crash(new WorkerCrashedError(`The inference worker did not start within ${INIT_TIMEOUT_MS / 1000} s`));
+      }, INIT_TIMEOUT_MS);
+      const settle = <T>(then: (value: T) => void) => (value: T) => {
+        clearTimeout(timer);
+        then(value);
+      };
+      const waiter: Pending = { resolve: settle(resolve), reject: settle(reject) };
+      this.backendWaiter = waiter;
       this.send({ type: 'init', backend });
     }).then((reply) => (reply as Reply<'backend'>).info);
   }

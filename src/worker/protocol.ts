@@ -15,8 +15,10 @@ export interface BackendInfo {
   reason: string;
   /** The WebGL renderer string, when WebGL exists. */
   renderer: string | null;
-  /** WASM runs multi-threaded (page is cross-origin isolated). */
+  /** WASM runs multi-threaded (SharedArrayBuffer and a cross-origin-isolated page are both there). */
   wasmThreads: boolean;
+  /** WASM runs the SIMD build. */
+  wasmSimd: boolean;
 }
 
 export interface PredictTimings {

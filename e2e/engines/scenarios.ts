@@ -1,0 +1,216 @@
+/**
+ * The cross-engine scenarios, written once and run in every engine (engines.e2e.ts). They drive the
+ * app only through its test-id contract (data-testid + data-* attributes), like the Playwright suite.
+ */
+import path from 'node:path';
+import { expect } from 'vitest';
+import { waitFor, type EngineDriver } from './driver';
+
+const MEDIA = path.resolve(import.meta.dirname, '../../../shared/media');
+export const DOG = path.join(MEDIA, 'dog.jpg');
+export const CAT = path.join(MEDIA, 'cat.jpg');
+export const KITCHEN_WEBM = path.join(MEDIA, 'kitchen.webm');
+export const KITCHEN_MP4 = path.join(MEDIA, 'kitchen.mp4');
+
+export type ModelId = 'resnet50' | 'mobilenet_v1_0.75';
+/** Keras ImageNet indices of the two Welsh corgi classes, and of the domestic cats. */
+const CORGI_CLASSES = [263, 264];
+const DOMESTIC_CAT_CLASSES = [281, 282, 283, 284, 285];
+/** The corgi's head and chest in dog.jpg, as fractions of the photo (see heatmaps.spec.ts). */
+const CORGI_HEAD_AND_CHEST = { x0: 0.1, x1: 0.62, y0: 0.03, y1: 0.7 };
+/** Loading ResNet-50 (100 MB) and warming the WASM backend up on a busy 2-core machine. */
+const MODEL_TIMEOUT = 240_000;
+
+export class App {
+  constructor(
+    readonly driver: EngineDriver,
+    private readonly baseUrl: string,
+  ) {}
+
+  async open(model: ModelId): Promise<void> {
+    await this.driver.goto(`${this.baseUrl}?model=${model}`);
+    await this.waitReady(model);
+  }
+
+  /** Waits until `model` is loaded; fails at once with the app's message if loading failed. */
+  async waitReady(model: ModelId): Promise<void> {
+    const state = await waitFor(this.driver, `${model} to load`, MODEL_TIMEOUT, (model) => {
+      const status = document.querySelector<HTMLElement>('[data-testid="model.status"]');
+      if (!status || status.dataset.model !== model) return null;
+      const s = status.dataset.state;
+      return s === 'ready' || s === 'error' ? { state: s, title: status.title } : null;
+    }, model);
+    if (state.state === 'error') throw new Error(`${this.driver.engine}: ${model} failed to load: ${state.title}`);
+  }
+
+  async selectModel(model: ModelId): Promise<void> {
+    await this.driver.evaluate((model) => {
+      const select = document.querySelector<HTMLSelectElement>('[data-testid="model.select"]')!;
+      select.value = model;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    }, model);
+    await this.waitReady(model);
+  }
+
+  /** Picks a photo and waits until it is classified by `model`; returns its top-5 class indices. */
+  async classify(file: string, model: ModelId): Promise<number[]> {
+    const name = path.basename(file);
+    await this.driver.setInputFile('source.file', file);
+    const result = await waitFor(this.driver, `${name} to be classified`, MODEL_TIMEOUT, (name, model) => {
+      const card = Array.from(document.querySelectorAll<HTMLElement>('[data-testid="result"]')).find((c) => c.dataset.sourceName === name);
+      if (!card || card.dataset.model !== model) return null;
+      if (card.dataset.state === 'error') return { error: card.textContent ?? 'error' };
+      if (card.dataset.state !== 'done') return null;
+      return { classes: Array.from(card.querySelectorAll<HTMLElement>('[data-testid="prediction"]'), (p) => Number(p.dataset.classIndex)) };
+    }, name, model);
+    if ('error' in result) throw new Error(`${this.driver.engine}: ${name} failed: ${result.error}`);
+    return result.classes;
+  }
+
+  /** The photo overlay's class and peak, once it shows `classIndex`. */
+  async overlayPeak(classIndex: number): Promise<{ peakX: number; peakY: number }> {
+    return waitFor(this.driver, `the heatmap of class ${classIndex}`, 60_000, (classIndex) => {
+      const d = document.querySelector<HTMLElement>('[data-testid="overlay"]')?.dataset;
+      if (!d || d.classIndex !== String(classIndex) || !d.peakX) return null;
+      return { peakX: Number(d.peakX), peakY: Number(d.peakY) };
+    }, classIndex);
+  }
+
+  /** What the header says about the backend, and what the page really offers. */
+  async backendClaims(): Promise<{ badge: string; reason: string; sharedArrayBuffer: boolean; crossOriginIsolated: boolean }> {
+    return this.driver.evaluate(() => ({
+      badge: document.querySelector('[data-testid="backend"]')?.parentElement?.textContent ?? '',
+      reason: document.querySelector('[data-testid="backend.reason"]')?.textContent ?? '',
+      sharedArrayBuffer: typeof SharedArrayBuffer !== 'undefined',
+      crossOriginIsolated: self.crossOriginIsolated === true,
+    }));
+  }
+
+  async clickTestId(testid: string): Promise<void> {
+    await this.driver.evaluate((testid) => document.querySelector<HTMLElement>(`[data-testid="${testid}"]`)!.click(), testid);
+  }
+
+  /** The live panel's status, frames inferred, overlay draws and (for a video file) the playback state. */
+  async live(): Promise<LiveState> {
+    return this.driver.evaluate(() => {
+      const panel = document.querySelector<HTMLElement>('[data-testid="live"]');
+      const video = document.querySelector<HTMLVideoElement>('[data-testid="live.video"]');
+      return {
+        status: panel?.dataset.status ?? null,
+        error: document.querySelector('[data-testid="live.error"]')?.textContent ?? null,
+        frames: Number(document.querySelector<HTMLElement>('[data-testid="hud"]')?.dataset.frames ?? 0),
+        drawn: Number(document.querySelector<HTMLElement>('[data-testid="live.overlay"]')?.dataset.drawn ?? 0),
+        currentTime: video?.currentTime ?? 0,
+        ended: video?.ended ?? false,
+        now: performance.now(),
+      };
+    });
+  }
+}
+
+export interface LiveState {
+  status: string | null;
+  error: string | null;
+  frames: number;
+  drawn: number;
+  currentTime: number;
+  ended: boolean;
+  now: number;
+}
+
+/** Waits until the live panel runs; fails at once with the app's message if it reports an error. */
+async function waitLive(app: App, what: string): Promise<LiveState> {
+  const state = await waitFor(app.driver, `${what} to run`, 60_000, () => {
+    const panel = document.querySelector<HTMLElement>('[data-testid="live"]');
+    const status = panel?.dataset.status;
+    if (status === 'live' || (status && status !== 'requesting' && status !== 'idle')) {
+      return { status, error: document.querySelector('[data-testid="live.error"]')?.textContent ?? null };
+    }
+    return null;
+  });
+  if (state.status !== 'live') throw new Error(`${app.driver.engine}: ${what} did not run (${state.status}): ${state.error}`);
+  return app.live();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+// ---------------------------------------------------------------------------------------------
+
+/** The header claims threads only where the page really has them, and Settings says why this backend. */
+export async function backendIsToldTruthfully(app: App): Promise<string> {
+  await app.open('mobilenet_v1_0.75');
+  const claims = await app.backendClaims();
+  const threads = claims.sharedArrayBuffer && claims.crossOriginIsolated;
+  expect(claims.badge).toMatch(/backend (webgl|wasm|cpu)/);
+  if (claims.badge.includes('wasm')) expect(claims.badge.includes('threads'), `${claims.badge} with SharedArrayBuffer=${claims.sharedArrayBuffer}, crossOriginIsolated=${claims.crossOriginIsolated}`).toBe(threads);
+  expect(claims.reason).toMatch(/^Running on (webgl|wasm|cpu): .{10,}/);
+  return `${claims.badge.replace(/^backend /, '')} — ${claims.reason}`;
+}
+
+/** dog.jpg → a corgi with its heatmap on the dog; cat.jpg → a domestic cat (top-1 with MobileNet, top-5 with ResNet-50). */
+export async function photosAreClassified(app: App, model: ModelId, switchFrom?: ModelId): Promise<void> {
+  if (switchFrom) {
+    await app.open(switchFrom);
+    await app.selectModel(model);
+  } else {
+    await app.open(model);
+  }
+  const dog = await app.classify(DOG, model);
+  expect(CORGI_CLASSES, `dog.jpg top-5 ${dog}`).toContain(dog[0]);
+  const peak = await app.overlayPeak(dog[0]);
+  expect(peak.peakX).toBeGreaterThanOrEqual(CORGI_HEAD_AND_CHEST.x0);
+  expect(peak.peakX).toBeLessThanOrEqual(CORGI_HEAD_AND_CHEST.x1);
+  expect(peak.peakY).toBeGreaterThanOrEqual(CORGI_HEAD_AND_CHEST.y0);
+  expect(peak.peakY).toBeLessThanOrEqual(CORGI_HEAD_AND_CHEST.y1);
+  const cat = await app.classify(CAT, model);
+  const catClasses = model === 'mobilenet_v1_0.75' ? cat.slice(0, 1) : cat;
+  expect(catClasses.some((c) => DOMESTIC_CAT_CLASSES.includes(c)), `cat.jpg top-5 ${cat}`).toBe(true);
+}
+
+/**
+ * A video file plays to its end with the live overlay drawn and inferences going on all the way (more
+ * in the second half of the clip than at its middle). Returns the inferences per second of playback.
+ */
+export async function videoKeepsInferring(app: App, file: string): Promise<number> {
+  await app.open('mobilenet_v1_0.75');
+  await app.driver.setInputFile('source.video', file);
+  const start = await waitLive(app, path.basename(file));
+  const middle = await waitFor(app.driver, `${path.basename(file)} to reach its middle`, 120_000, () => {
+    const video = document.querySelector<HTMLVideoElement>('[data-testid="live.video"]');
+    return video && video.duration > 0 && video.currentTime >= video.duration / 2 ? { frames: Number(document.querySelector<HTMLElement>('[data-testid="hud"]')?.dataset.frames ?? 0) } : null;
+  });
+  await waitFor(app.driver, `${path.basename(file)} to play to its end`, 120_000, () => document.querySelector<HTMLVideoElement>('[data-testid="live.video"]')?.ended === true);
+  const end = await app.live();
+  expect(end.status).toBe('live');
+  expect(middle.frames, 'frames inferred in the first half').toBeGreaterThan(start.frames);
+  expect(end.frames, 'frames inferred in the second half').toBeGreaterThan(middle.frames);
+  expect(end.drawn, 'live overlay draws').toBeGreaterThan(0);
+  return (end.frames - start.frames) / ((end.now - start.now) / 1000);
+}
+
+/** The engine's fake camera: the webcam starts, frames are inferred and the overlay is drawn. */
+export async function webcamKeepsInferring(app: App): Promise<number> {
+  await app.open('mobilenet_v1_0.75');
+  await app.clickTestId('source.webcam');
+  const start = await waitLive(app, 'the webcam');
+  const running = await waitFor(app.driver, 'ten webcam frames to be inferred', 120_000, (after) => {
+    const frames = Number(document.querySelector<HTMLElement>('[data-testid="hud"]')?.dataset.frames ?? 0);
+    const drawn = Number(document.querySelector<HTMLElement>('[data-testid="live.overlay"]')?.dataset.drawn ?? 0);
+    return frames >= after + 10 && drawn > 0 ? { frames, now: performance.now() } : null;
+  }, start.frames);
+  await app.clickTestId('source.webcam');
+  return (running.frames - start.frames) / ((running.now - start.now) / 1000);
+}
+
+/**
+ * Nothing the page loaded came from another origin, and the recording proxy saw no request for another
+ * host except the browser's own background services (the driver names them; the app never uses them).
+ */
+export async function nothingLeavesTheOrigin(app: App, proxied: string[]): Promise<void> {
+  const foreign = await app.driver.evaluate(() =>
+    performance.getEntriesByType('resource').map((e) => e.name).filter((url) => !url.startsWith(location.origin) && !url.startsWith('blob:') && !url.startsWith('data:')),
+  );
+  expect(foreign).toEqual([]);
+  const host = (request: string) => new URL(request.startsWith('CONNECT ') ? `https://${request.slice(8)}` : request.split(' ')[1]).hostname;
+  expect(proxied.filter((request) => !app.driver.ownHosts.includes(host(request)))).toEqual([]);
+}
