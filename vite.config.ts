@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
-import { ISOLATION_HEADERS, offlineAndCsp, PRODUCTION_HEADERS } from './scripts/vite-plugin-offline';
+import { ISOLATION_HEADERS, offlineAndCsp, PRODUCTION_HEADERS } from './scripts/vite-plugin-offline.ts';
 
 export default defineConfig({
   base: './',

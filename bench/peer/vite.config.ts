@@ -6,7 +6,7 @@
  */
 import { defineConfig } from 'vite';
 // The same cross-origin isolation as the app, so the WASM backend gets its threads.
-import { ISOLATION_HEADERS } from '../../scripts/vite-plugin-offline';
+import { ISOLATION_HEADERS } from '../../scripts/vite-plugin-offline.ts';
 
 export default defineConfig({
   root: import.meta.dirname,
