@@ -84,7 +84,17 @@ async function attachThroughMediaSource(element: HTMLVideoElement, file: File, s
  * but then fails to decode (WebKitGTK reads wrong bytes from it mid-file) is replaced by Media Source
  * Extensions at the same position, and playback goes on.
  */
+/**
+ * WebKit on Linux (WebKitGTK, WPE) reads blob: video through GStreamer, which fails outright or, worse,
+ * plays on as if frames were missing (racing to the end) — nothing to detect and recover from. There the
+ * file goes through Media Source from the start. Safari (macOS, iOS) and other engines read blob: URLs well.
+ */
+export function blobVideoIsUnreliable(userAgent: string): boolean {
+  return /AppleWebKit/.test(userAgent) && /Linux/.test(userAgent) && !/Android|Chrome|Chromium|Firefox/.test(userAgent);
+}
+
 export async function attachVideoFile(element: HTMLVideoElement, file: File, signal: AbortSignal): Promise<AttachedVideo> {
+  if (typeof MediaSource !== 'undefined' && blobVideoIsUnreliable(navigator.userAgent)) return attachThroughMediaSource(element, file, signal);
   const url = URL.createObjectURL(file);
   const loaded = firstFrame(element, signal);
   element.src = url;
