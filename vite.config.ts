@@ -19,6 +19,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 60_000,
+    // Real models on the CPU backend: set-up hooks load and run them, which takes long on a busy machine.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
   },
 });
