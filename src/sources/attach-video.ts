@@ -6,6 +6,8 @@
  * (no re-encoding; fragmented MP4, or WebM; video only, as the live view is muted).
  */
 
+import { firstFrameLoaded, VideoDecodeError } from './video-file';
+
 export interface AttachedVideo {
   /** How the file reached the element. */
   via: 'url' | 'media-source';
@@ -17,27 +19,12 @@ export class VideoFileError extends Error {
   override name = 'VideoFileError';
 }
 
-/**
- * Resolves true once the element has a frame, false if it reports an error or stalls with nothing loaded;
- * rejects when `signal` aborts (another source was opened). Its listeners go when it settles.
- */
+/** True once the element has a frame, false if it cannot play the file; rejects when `signal` aborts. */
 function firstFrame(element: HTMLVideoElement, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const listening = new AbortController();
-    const options = { signal: listening.signal };
-    const settle = (finish: () => void) => {
-      listening.abort();
-      finish();
-    };
-    element.addEventListener('loadeddata', () => settle(() => resolve(true)), options);
-    element.addEventListener('error', () => settle(() => resolve(false)), options);
-    element.addEventListener('stalled', () => element.readyState === HTMLMediaElement.HAVE_NOTHING && settle(() => resolve(false)), options);
-    signal.addEventListener('abort', () => settle(() => reject(signal.reason)), options);
-  });
+  return firstFrameLoaded(element, signal).then(
+    () => true,
+    (error: unknown) => (error instanceof VideoDecodeError ? false : Promise.reject(error)),
+  );
 }
 
 function once(target: EventTarget, type: string): Promise<void> {

@@ -16,7 +16,7 @@ describe('firstFrameLoaded', () => {
   it('resolves on loadeddata and leaves no listener behind', async () => {
     const element = new CountingTarget();
     const opened = firstFrameLoaded(element, new AbortController().signal);
-    expect(element.attached).toBe(2);
+    expect(element.attached).toBe(3);
     element.dispatchEvent(new Event('loadeddata'));
     await opened;
     expect(element.attached).toBe(0);
@@ -26,6 +26,20 @@ describe('firstFrameLoaded', () => {
     const element = new CountingTarget();
     const opened = firstFrameLoaded(element, new AbortController().signal);
     element.dispatchEvent(new Event('error'));
+    await expect(opened).rejects.toBeInstanceOf(VideoDecodeError);
+    expect(element.attached).toBe(0);
+  });
+
+  it('rejects when the element stalls with nothing loaded (a player that cannot read the file), not when it stalls with data', async () => {
+    const element = Object.assign(new CountingTarget(), { readyState: 2 });
+    let settled = false;
+    const opened = firstFrameLoaded(element, new AbortController().signal);
+    void opened.catch(() => undefined).finally(() => (settled = true));
+    element.dispatchEvent(new Event('stalled'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(settled).toBe(false);
+    element.readyState = 0;
+    element.dispatchEvent(new Event('stalled'));
     await expect(opened).rejects.toBeInstanceOf(VideoDecodeError);
     expect(element.attached).toBe(0);
   });

@@ -8,8 +8,8 @@ export class VideoDecodeError extends Error {
 
 /**
  * Resolves when `element` has its first frame (or, with `until: 'loadedmetadata'`, knows its size),
- * rejects when it cannot play the file or when `signal` aborts (another source was opened). Every
- * listener it adds is removed when it settles.
+ * rejects when it cannot play the file — or stalls with nothing loaded — or when `signal` aborts
+ * (another source was opened). Every listener it adds is removed when it settles.
  */
 export function firstFrameLoaded(element: EventTarget, signal: AbortSignal, until: 'loadeddata' | 'loadedmetadata' = 'loadeddata'): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -24,7 +24,9 @@ export function firstFrameLoaded(element: EventTarget, signal: AbortSignal, unti
       finish();
     };
     element.addEventListener(until, () => settle(resolve), options);
-    element.addEventListener('error', () => settle(() => reject(new VideoDecodeError('decode'))), options);
+    const fail = () => settle(() => reject(new VideoDecodeError('decode')));
+    element.addEventListener('error', fail, options);
+    element.addEventListener('stalled', () => (element as Partial<HTMLMediaElement>).readyState === 0 && fail(), options);
     signal.addEventListener('abort', () => settle(() => reject(signal.reason)), options);
   });
 }
