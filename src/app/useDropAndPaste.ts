@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { openVideoLazily } from '../live/lazy';
 import { photoQueue } from '../photos';
+import { addFolderFiles, readDrop } from '../photos/intake';
 
 /** Photos go to the gallery; a video opens as the live source. */
 function route(files: File[]) {
@@ -32,7 +33,7 @@ export function useDropAndPaste(): boolean {
       event.preventDefault();
       depth = 0;
       setDragging(false);
-      route(Array.from(event.dataTransfer?.files ?? []));
+      if (event.dataTransfer) void readDrop(event.dataTransfer).then(({ files, folders }) => (folders ? addFolderFiles(files, photoQueue) : route(files)));
     };
     const onPaste = (event: ClipboardEvent) => {
       const files = Array.from(event.clipboardData?.files ?? []);

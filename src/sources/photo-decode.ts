@@ -135,11 +135,14 @@ export function cropToInput(
   });
 }
 
-/** A small JPEG preview for the gallery, as an object URL. */
-export async function makeThumbnail(bitmap: ImageBitmap, maxSide = 320): Promise<string> {
-  const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
+/**
+ * A small JPEG preview for the gallery (84 px square, cropped to cover, sharp at 2× pixel density), as an
+ * object URL: a few KB per photo, made once.
+ */
+export async function makeThumbnail(bitmap: ImageBitmap, shortSide = 168): Promise<string> {
+  const scale = Math.min(1, shortSide / Math.min(bitmap.width, bitmap.height), (4 * shortSide) / Math.max(bitmap.width, bitmap.height));
   const width = Math.max(1, Math.round(bitmap.width * scale));
   const height = Math.max(1, Math.round(bitmap.height * scale));
   const { canvas } = drawOnWhite(bitmap, width, height);
-  return URL.createObjectURL(await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 }));
+  return URL.createObjectURL(await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 }));
 }

@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { openVideoLazily, startWebcamLazily, stopLiveLazily } from '../live/lazy';
 import { photoQueue } from '../photos';
+import { addFolderFiles } from '../photos/intake';
 import { SUPPORTED_FORMATS } from '../sources/photo-decode';
 import { useAppStore } from '../store';
 
@@ -28,6 +29,20 @@ export function SourcePanel() {
               const files = Array.from(event.target.files ?? []);
               event.target.value = '';
               void photoQueue.addFiles(files);
+            }}
+          />
+        </label>
+        <label className="button">
+          Choose a folder…
+          <input
+            className="visually-hidden"
+            data-testid="source.folder"
+            type="file"
+            {...{ webkitdirectory: '' }}
+            onChange={(event) => {
+              const files = Array.from(event.target.files ?? []);
+              event.target.value = '';
+              void addFolderFiles(files, photoQueue);
             }}
           />
         </label>
