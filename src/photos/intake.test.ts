@@ -35,7 +35,7 @@ describe('folder intake', () => {
       directory('/trip/empty', []),
     ]);
     const files = await filesUnder([tree, fileEntry('/loose.gif')]);
-    expect(files.map((f) => f.name)).toEqual(['a.jpg', 'c.jpg', 'a.jpg', 'notes.txt', 'b.png', 'loose.gif']);
+    expect(files.map((f) => f.name)).toEqual(['a.jpg', 'c.jpg', 'a.jpg', 'b.png', 'notes.txt', 'loose.gif']);
   });
 
   it('judges images by type, or by name when there is no type', () => {
