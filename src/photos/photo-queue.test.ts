@@ -236,7 +236,23 @@ describe('PhotoQueue', () => {
     expect(seen).toHaveLength(0);
     expect(useAppStore.getState().photos.map((p) => p.error)).toEqual(Array(5).fill('Cancelled'));
     expect(useAppStore.getState().batch).toBeNull();
-    expect(queue.isPaused).toBe(false);
+    // The next photos are not held by the old pause.
+    await queue.addFiles([file('later.jpg')]);
+    await settled();
+    expect(useAppStore.getState().photos.at(-1)?.state).toBe('done');
+  });
+
+  it('clearing a paused batch leaves no pause behind', async () => {
+    const { session } = fakeSession();
+    const queue = new PhotoQueue(session, useAppStore, tools().tools);
+    queue.pause();
+    await queue.addFiles([file('a.jpg'), file('b.jpg')]);
+    await settled();
+    queue.removePhotos(useAppStore.getState().photos.map((p) => p.id));
+    expect(useAppStore.getState().batch).toBeNull();
+    await queue.addFiles([file('c.jpg')]);
+    await settled();
+    expect(useAppStore.getState().photos.map((p) => [p.name, p.state])).toEqual([['c.jpg', 'done']]);
   });
 
   it('keeps the full class vector only for the most recent photos and the one shown', async () => {

@@ -111,10 +111,6 @@ export class PhotoQueue {
     return result.id;
   }
 
-  get isPaused(): boolean {
-    return this.paused !== null;
-  }
-
   /** "Pause": the photo with the model finishes, nothing new starts until resume(). */
   pause(): void {
     if (this.paused) return;
@@ -157,6 +153,8 @@ export class PhotoQueue {
     this.withProbs = this.withProbs.filter((id) => !removed.has(id));
     this.session.forget(ids);
     this.store.getState().removePhotos(ids);
+    // Nothing left of a paused batch: the next photos added start at once.
+    if (!this.store.getState().batch) this.resume();
   }
 
   /** Every photo, classified again by the model now loading. */

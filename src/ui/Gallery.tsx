@@ -12,6 +12,8 @@ import { useElementSize } from './useCanvasSize';
 const ROW_STRIDE = 236;
 /** Rows rendered above and below the visible ones, so scrolling shows no gaps. */
 const OVERSCAN = 4;
+/** At least this many rows are rendered: a handful of photos are all in the DOM, as without virtualisation. */
+const MIN_ROWS = 24;
 
 type SortOrder = 'added' | 'confidence-desc' | 'confidence-asc' | 'class';
 
@@ -124,7 +126,7 @@ function VirtualResults({ photos, selectedId }: { photos: PhotoResult[]; selecte
   const { height } = useElementSize(scroller);
   const viewport = height || window.innerHeight;
   const first = Math.max(0, Math.floor(scrollTop / ROW_STRIDE) - OVERSCAN);
-  const last = Math.min(photos.length, Math.ceil((scrollTop + viewport) / ROW_STRIDE) + OVERSCAN);
+  const last = Math.min(photos.length, Math.max(first + MIN_ROWS, Math.ceil((scrollTop + viewport) / ROW_STRIDE) + OVERSCAN));
   return (
     <div
       className="results-scroll"
