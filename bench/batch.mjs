@@ -51,17 +51,22 @@ export function browserMemory(userDataDir) {
   };
   let pss = 0;
   let processes = 0;
+  /** PSS by process type (browser, renderer, gpu-process, utility, zygote…). */
+  const byType = {};
   for (const pid of parents.keys()) {
     if (!inTree(pid)) continue;
     try {
       const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-      pss += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
+      const bytes = Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
+      const type = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+      byType[type] = (byType[type] ?? 0) + bytes;
+      pss += bytes;
       processes++;
     } catch {
       // Gone, or not readable.
     }
   }
-  return { pss, processes };
+  return { pss, processes, byType };
 }
 
 const done = (page) => page.evaluate(() => ({ t: performance.now(), done: Number(document.querySelector('[data-testid="results"]')?.getAttribute('data-done') ?? 0) }));
@@ -116,6 +121,12 @@ export async function appBatch(visit, { origin, modelId, backend, readyTimeoutMs
     wallMs: end.t - started,
     before,
     samples,
-    longTasks: { count: tasks.length, over100: over100.length, longestMs: Math.max(0, ...tasks.map((x) => x.duration)) },
+    longTasks: {
+      count: tasks.length,
+      over100: over100.length,
+      longestMs: Math.max(0, ...tasks.map((x) => x.duration)),
+      /** The five longest, with their start in ms after the folder was picked. */
+      longest: [...tasks].sort((a, b) => b.duration - a.duration).slice(0, 5).map((x) => ({ afterStartMs: Math.round(x.start - started), ms: Math.round(x.duration) })),
+    },
   };
 }
