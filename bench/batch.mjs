@@ -51,14 +51,15 @@ export function browserMemory(userDataDir) {
   };
   let pss = 0;
   let processes = 0;
-  /** PSS by process type (browser, renderer, gpu-process, utility, zygote…). */
+  /** PSS by process type (browser, renderer, gpu-process, zygote, utilities by sub-type). */
   const byType = {};
   for (const pid of parents.keys()) {
     if (!inTree(pid)) continue;
     try {
       const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
       const bytes = Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
-      const type = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const type = /--utility-sub-type=([\w.-]+)/.exec(cmd)?.[1] ?? /--type=([\w-]+)/.exec(cmd)?.[1] ?? 'browser';
       byType[type] = (byType[type] ?? 0) + bytes;
       pss += bytes;
       processes++;
