@@ -112,6 +112,7 @@ export async function openVisit(profile = null, { instrument = true } = {}) {
     page,
     cdp,
     errors,
+    userDataDir,
     close: async () => {
       await context.close();
       if (!profile) await rm(userDataDir, { recursive: true, force: true });

@@ -2,6 +2,9 @@
 import { bytes, mdTable, median, num, pct, range, seconds, signedBytes, summary } from './stats.mjs';
 
 const RATIO_GOAL = 1.1;
+/** Batch: photos/s at least this share of the bare model rate; browser memory per additional photo at most this. */
+const BATCH_RATE_GOAL = 0.8;
+const BATCH_BYTES_PER_PHOTO_GOAL = 50_000;
 const HEAP_GROWTH_LIMIT = 1_000_000;
 
 const MODEL_NAMES = { 'mobilenet_v1_0.75': 'MobileNet v1 0.75', resnet50: 'ResNet-50' };
@@ -86,7 +89,21 @@ export function evaluateGoals(results) {
       }
     }
   }
+  for (const b of results.batches ?? []) {
+    const name = `${modelName(b.modelId)} / ${b.backend}: batch of ${b.photos} photos`;
+    goals.push({ ok: b.ratio >= BATCH_RATE_GOAL, text: `${name}: ${b.perSecond.toFixed(1)} photos/s = ${b.ratio.toFixed(2)}× the bare rate (goal ≥ ${BATCH_RATE_GOAL}×)` });
+    const perPhoto = batchBytesPerPhoto(b);
+    if (perPhoto !== null) goals.push({ ok: perPhoto <= BATCH_BYTES_PER_PHOTO_GOAL, text: `${name}: ${bytes(perPhoto)} of browser memory per additional photo (goal ≤ ${bytes(BATCH_BYTES_PER_PHOTO_GOAL)})` });
+    goals.push({ ok: b.longTasks.over100 === 0, text: `${name}: ${b.longTasks.over100} main-thread tasks > 100 ms (longest ${Math.round(b.longTasks.longestMs)} ms)` });
+  }
   return goals;
+}
+
+/** Browser memory (PSS, all processes) per photo between the first and the last checkpoint. */
+function batchBytesPerPhoto(b) {
+  const [first, last] = [b.samples[0], b.samples.at(-1)];
+  if (!first?.browser || !last?.browser || last.photos === first.photos) return null;
+  return (last.browser.pss - first.browser.pss) / (last.photos - first.photos);
 }
 
 export function renderReport(results) {
@@ -275,6 +292,32 @@ export function renderReport(results) {
     out.push(mdTable(['Part', 'Files', 'Raw', 'gzip -9', 'Notes'], rows));
     out.push('');
     out.push(`Model weights (fetched once, then IndexedDB): ${Object.entries(b.modelBytes).map(([k, v]) => `${modelName(k)} ${bytes(v)}`).join(', ')}.`);
+    out.push('');
+  }
+
+  // --- Batch ---
+  if (results.batches?.length) {
+    out.push(`### Batch: a folder of generated photos (ImageNet samples, ≈ 500×375 JPEG) picked through \`source.folder\``);
+    out.push('');
+    const rows = results.batches.map((b) => {
+      const perPhoto = batchBytesPerPhoto(b);
+      return [
+        modelName(b.modelId),
+        b.backend,
+        b.photos,
+        `${b.bareRate.toFixed(1)}/s (${Math.round(b.bareMs)} ms)`,
+        `${b.perSecond.toFixed(1)}/s`,
+        `**${b.ratio.toFixed(2)}×**`,
+        [b.before, ...b.samples].map((x) => `${x.photos ?? 0}: ${x.browser ? bytes(x.browser.pss) : '?'}`).join(' → '),
+        perPhoto === null ? '—' : bytes(perPhoto),
+        [b.before, ...b.samples].map((x) => bytes(x.heapAfterGc)).join(' → '),
+        `${b.longTasks.count} (${b.longTasks.over100} > 100 ms), longest ${Math.round(b.longTasks.longestMs)} ms`,
+      ];
+    });
+    out.push(mdTable(['Model', 'Backend', 'Photos', 'Bare rate⁸', 'Batch rate⁹', 'Batch/bare', 'Browser memory (photos: PSS)¹¹', 'Per photo', 'JS heap after GC', 'Long tasks'], rows));
+    out.push('');
+    out.push('⁸ `benchPredict` in the same visit, before the batch. ⁹ Photos finished per second from the 20th to the last (the forced GCs at the checkpoints left out). ');
+    out.push('¹¹ Proportional set size summed over the browser\'s processes (/proc smaps_rollup), after a forced GC of the page, before the batch and after each checkpoint.');
     out.push('');
   }
 

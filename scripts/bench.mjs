@@ -9,14 +9,18 @@
  * The build, server, browser, memory readings and statistics are the harness in bench/, shared with
  * `npm run soak`; this file says what the benchmark measures.
  *
+ * Batch row: a folder of generated photos (10,000 by default) picked through the folder input, per model on
+ * WASM: photos/s against the bare rate, browser memory at 1,000 and at the end, long tasks.
+ *
  * Options: --quick  --models=a,b  --backends=x,y  --live-seconds=N  --live-backends=x,y  --repeats=N
- *          --runs=N  --frames=N  --no-build  --port=N  --all (ResNet-50 on cpu, live on every backend)  --help
+ *          --runs=N  --frames=N  --batch=N,M  --no-build  --port=N  --all (ResNet-50 on cpu, live on every backend)  --help
  * Exit code: 0 unless the benchmark itself failed (missed goals are reported as ✗, not as a failure).
  */
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { appLive, appVisit, benchPredict, newProfile, openVisit, peerLive, sleep } from '../bench/browser.mjs';
+import { appBatch, photoFolder } from '../bench/batch.mjs';
 import { analyseBundle } from '../bench/bundle.mjs';
 import { APP_DIST, prepareBuilds } from '../bench/build.mjs';
 import { logger, machineInfo, MEDIA, parseCli, requireFiles, runMain, UsageError, wholeNumber, writeResults } from '../bench/harness.mjs';
@@ -48,13 +52,14 @@ function usage() {
   --repeats=N          cold+warm visits per model/backend                         default: 1–3 depending on speed
   --runs=N             benchPredict pairs per model/backend                       default: 2–20 depending on speed
   --frames=N           memory sample after N frames (vs after 10)                 default: 500 (--quick: 100)
+  --batch=N,M          batch row: photos in one folder, memory sampled after N and after M (0 = no batch)  default: 1000,10000 (--quick: 100,500)
   --no-build           reuse bench-results/app-dist and bench-results/peer-dist
   --port=N             serve the builds on port N                                 default: any free port
   --all                also ResNet-50 on cpu, and live on every backend`;
 }
 
 const OPTIONS = Object.fromEntries(
-  [...['quick', 'no-build', 'all', 'help'].map((k) => [k, { type: 'boolean' }]), ...['models', 'backends', 'live-seconds', 'live-backends', 'repeats', 'runs', 'frames', 'port'].map((k) => [k, { type: 'string' }])],
+  [...['quick', 'no-build', 'all', 'help'].map((k) => [k, { type: 'boolean' }]), ...['models', 'backends', 'live-seconds', 'live-backends', 'repeats', 'runs', 'frames', 'batch', 'port'].map((k) => [k, { type: 'string' }])],
 );
 
 function parseOptions(argv) {
@@ -87,7 +92,14 @@ function parseOptions(argv) {
     runs: int('runs'),
     warmFrames: 10,
     targetFrames: int('frames') ?? (quick ? 100 : 500),
+    batch: batchCheckpoints(list('batch') ?? (quick ? ['100', '500'] : ['1000', '10000'])),
   };
+}
+
+function batchCheckpoints(values) {
+  const numbers = values.map(Number);
+  if (numbers.some((n) => !Number.isInteger(n) || n < 0)) throw new UsageError('--batch needs whole numbers, e.g. --batch=1000,10000');
+  return numbers.includes(0) ? [] : [...new Set(numbers)].sort((a, b) => a - b);
 }
 
 const log = logger('bench');
@@ -148,6 +160,29 @@ async function main() {
           continue;
         }
         await runCombo(combo, { options, server, visitOn, machine, results, unavailableBackends });
+      }
+    }
+    if (options.batch.length > 0 && options.backends.includes('wasm')) {
+      results.batches = [];
+      const folder = await photoFolder(Math.max(...options.batch));
+      try {
+        for (const modelId of options.models) {
+          const visit = await visitOn(null);
+          try {
+            log(`${modelId}/wasm: batch of ${Math.max(...options.batch)} photos (memory after ${options.batch.join(' and ')})`);
+            const batch = await appBatch(visit, { origin: server.origin, modelId, backend: 'wasm', readyTimeoutMs: 300_000, checkpoints: options.batch, folder: folder.dir, log });
+            results.batches.push({ modelId, backend: 'wasm', ...batch });
+            log(`${modelId}/wasm:   ${batch.perSecond.toFixed(1)} photos/s, bare ${batch.bareRate.toFixed(1)}/s (${batch.ratio.toFixed(2)}×)`);
+          } catch (error) {
+            const message = `${modelId}/wasm: batch: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+            results.errors.push(message);
+            log(`✗ ${message}`);
+          } finally {
+            await visit.close();
+          }
+        }
+      } finally {
+        await folder.remove();
       }
     }
   } finally {

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
+import { addFolderFiles, readDrop } from '../intake/folders';
 import { routeFiles } from '../intake/route-files';
+import { photoQueue } from '../photos';
 
 /** Photos go to the gallery; a video opens as the live source (by content: see route-files). */
 const route = (files: File[]) => void routeFiles(files, 'drop');
@@ -27,7 +29,7 @@ export function useDropAndPaste(): boolean {
       event.preventDefault();
       depth = 0;
       setDragging(false);
-      route(Array.from(event.dataTransfer?.files ?? []));
+      if (event.dataTransfer) void readDrop(event.dataTransfer).then(({ files, folders }) => (folders ? addFolderFiles(files, photoQueue) : route(files)));
     };
     const onPaste = (event: ClipboardEvent) => {
       const files = Array.from(event.clipboardData?.files ?? []);

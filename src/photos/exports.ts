@@ -3,7 +3,7 @@ import { getModel, isModelId } from '../models/registry';
 import { composeExport } from '../render/heatmap';
 import { classCaption } from '../results/caption';
 import { download } from '../results/download';
-import { fileStem, mapToJson, resultsToCsv, resultsToJson, type ResultRow } from '../results/format';
+import { fileStem, mapToJson, resultsCsvChunks, resultsJsonChunks, type ResultRow } from '../results/format';
 import { photoLibrary } from '../sources/photo-library';
 import { useAppStore } from '../store';
 import type { PhotoResult } from '../store/photos';
@@ -17,12 +17,25 @@ function rows(): ResultRow[] {
     .map((p) => ({ source: p.name, model: modelName(p.modelId), top: p.top }));
 }
 
-export function exportResultsCsv(): void {
-  download(new Blob([resultsToCsv(rows(), useAppStore.getState().labels)], { type: 'text/csv' }), 'predictions.csv');
+/**
+ * The file is built from pieces of a few hundred rows, yielding to the page between pieces: a batch of
+ * thousands never becomes one giant string and never blocks the page.
+ */
+async function exportInChunks(chunks: Iterable<string>, type: string, name: string): Promise<void> {
+  const parts: Blob[] = [];
+  for (const chunk of chunks) {
+    parts.push(new Blob([chunk]));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  download(new Blob(parts, { type }), name);
 }
 
-export function exportResultsJson(): void {
-  download(new Blob([resultsToJson(rows(), useAppStore.getState().labels)], { type: 'application/json' }), 'predictions.json');
+export function exportResultsCsv(): Promise<void> {
+  return exportInChunks(resultsCsvChunks(rows(), useAppStore.getState().labels), 'text/csv', 'predictions.csv');
+}
+
+export function exportResultsJson(): Promise<void> {
+  return exportInChunks(resultsJsonChunks(rows(), useAppStore.getState().labels), 'application/json', 'predictions.json');
 }
 
 /** "81% Cardigan": the shown class and its probability, as the book labels its figure. */
@@ -34,8 +47,9 @@ export function heatmapLabel(photo: PhotoResult): string {
 }
 
 async function figure(photo: PhotoResult): Promise<Blob | null> {
-  const bitmap = photoLibrary.get(photo.id);
-  if (!bitmap || !photo.cam || !photo.crop) return null;
+  const full = photoLibrary.full(photo.id);
+  if (!full || !photo.cam || !photo.crop) return null;
+  const bitmap = await full;
   const { colormap, opacity } = useAppStore.getState();
   return composeExport(bitmap, photo.cam, photo.crop, { colormap, opacity: Math.max(opacity, 0.4), label: heatmapLabel(photo) });
 }

@@ -3,7 +3,7 @@ import type { ExplainedMap } from '../cam/types';
 import { photoLibrary } from '../sources/photo-library';
 import { useAppStore } from '../store';
 import type { InferenceClient, PredictionReply } from '../worker/client';
-import { PhotoQueue, type PhotoTools } from './photo-queue';
+import { PhotoQueue, PREPARE_AHEAD, PROBS_KEPT, type PhotoTools } from './photo-queue';
 
 function bitmap(width = 300, height = 200): ImageBitmap {
   return { width, height, close: () => undefined } as ImageBitmap;
@@ -17,13 +17,19 @@ function file(name: string): File {
 function fakeSession() {
   const switchListeners = new Set<() => void>();
   const forgotten: string[][] = [];
+  /** The photo ids in the order the model saw them. */
+  const seen: string[] = [];
+  /** While set, predictions wait for it (the model is busy). */
+  let busy: Promise<void> | null = null;
   let inferences = 0;
   let generation = 1;
   const client = {
-    predict: async (): Promise<PredictionReply> => {
+    predict: async (_input: ImageBitmap, options: { keepAs: string | null }): Promise<PredictionReply> => {
+      seen.push(options.keepAs ?? '');
+      if (busy) await busy;
       inferences++;
       const cam = { classIndex: inferences, method: 'cam', width: 7, height: 7, data: new Float32Array(49) } as ExplainedMap;
-      return { type: 'prediction', id: inferences, top: [{ index: inferences, prob: 0.9 }], probs: null, cam, topCams: [], timings: { totalMs: 10 } as PredictionReply['timings'], inferences, numTensors: 42 };
+      return { type: 'prediction', id: inferences, top: [{ index: inferences, prob: 0.9 }], probs: new Float32Array(1000), cam, topCams: [], timings: { totalMs: 10 } as PredictionReply['timings'], inferences, numTensors: 42 };
     },
     forget: (keys: string[]) => forgotten.push(keys),
   };
@@ -43,6 +49,16 @@ function fakeSession() {
   return {
     session,
     forgotten,
+    seen,
+    /** Holds every prediction until the returned function is called. */
+    hold: () => {
+      let release: () => void = () => undefined;
+      busy = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        busy = null;
+        release();
+      };
+    },
     switchModel: () => {
       generation++;
       for (const listener of switchListeners) listener();
@@ -140,8 +156,114 @@ describe('PhotoQueue', () => {
     queue.removePhotos([a.id]);
     expect(revoked).toEqual([a.thumbnailUrl]);
     expect(forgotten).toEqual([[a.id]]);
-    expect(photoLibrary.get(a.id)).toBeUndefined();
-    expect(photoLibrary.get(b.id)).toBeDefined();
+    expect(photoLibrary.has(a.id)).toBe(false);
+    expect(photoLibrary.has(b.id)).toBe(true);
     expect(useAppStore.getState().photos.map((p) => p.id)).toEqual([b.id]);
+  });
+
+  it('prepares at most PREPARE_AHEAD photos while the model is busy, and closes every decoded photo', async () => {
+    const { session, hold } = fakeSession();
+    const release = hold();
+    let decodes = 0;
+    let open = 0;
+    const { tools: counting } = tools({
+      decode: async () => {
+        decodes++;
+        open++;
+        const decoded = { width: 300, height: 200, close: () => open-- } as ImageBitmap;
+        return { bitmap: decoded, width: 300, height: 200, notes: [] };
+      },
+    });
+    const queue = new PhotoQueue(session, useAppStore, counting);
+    void queue.addFiles(Array.from({ length: 20 }, (_, i) => file(`p${i}.jpg`)));
+    await settled();
+    // One photo is with the model, the next few are ready; the other 16 are still only files.
+    expect(decodes).toBe(1 + PREPARE_AHEAD);
+    expect(open).toBe(0);
+    release();
+    await settled();
+    expect(decodes).toBe(20);
+    expect(open).toBe(0);
+    expect(useAppStore.getState().photos.every((p) => p.state === 'done')).toBe(true);
+  });
+
+  it('classifies in the order the photos were added, however long each takes to decode', async () => {
+    const { session, seen } = fakeSession();
+    const { tools: uneven } = tools({
+      decode: async (f) => {
+        const delay = (Number(f.name.replace(/\D/g, '')) * 7) % 5;
+        for (let i = 0; i < delay; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+        return { bitmap: bitmap(), width: 300, height: 200, notes: [] };
+      },
+    });
+    const queue = new PhotoQueue(session, useAppStore, uneven);
+    await queue.addFiles(Array.from({ length: 12 }, (_, i) => file(`p${i}.jpg`)));
+    await settled();
+    const ids = useAppStore.getState().photos.map((p) => p.id);
+    expect(seen).toEqual(ids);
+  });
+
+  it('pause stops new photos from starting; resume finishes the batch; the rate leaves the pause out', async () => {
+    const { session, seen, hold } = fakeSession();
+    const release = hold();
+    const queue = new PhotoQueue(session, useAppStore, tools().tools);
+    void queue.addFiles(Array.from({ length: 6 }, (_, i) => file(`p${i}.jpg`)));
+    await settled();
+    queue.pause();
+    expect(useAppStore.getState().batch?.pausedAt).not.toBeNull();
+    release();
+    await settled();
+    // The photo that was with the model finishes; no other starts.
+    expect(seen).toHaveLength(1);
+    expect(useAppStore.getState().photos.map((p) => p.state)).toEqual(['done', 'pending', 'pending', 'pending', 'pending', 'pending']);
+    queue.resume();
+    expect(useAppStore.getState().batch?.pausedAt).toBeNull();
+    await settled();
+    expect(seen).toHaveLength(6);
+    expect(useAppStore.getState().photos.every((p) => p.state === 'done')).toBe(true);
+    expect(useAppStore.getState().batch).toBeNull();
+  });
+
+  it('cancel while paused cancels everything waiting and nothing more is classified', async () => {
+    const { session, seen } = fakeSession();
+    const queue = new PhotoQueue(session, useAppStore, tools().tools);
+    queue.pause();
+    await queue.addFiles(Array.from({ length: 5 }, (_, i) => file(`p${i}.jpg`)));
+    await settled();
+    expect(seen).toHaveLength(0);
+    queue.cancelPending();
+    await settled();
+    expect(seen).toHaveLength(0);
+    expect(useAppStore.getState().photos.map((p) => p.error)).toEqual(Array(5).fill('Cancelled'));
+    expect(useAppStore.getState().batch).toBeNull();
+    // The next photos are not held by the old pause.
+    await queue.addFiles([file('later.jpg')]);
+    await settled();
+    expect(useAppStore.getState().photos.at(-1)?.state).toBe('done');
+  });
+
+  it('clearing a paused batch leaves no pause behind', async () => {
+    const { session } = fakeSession();
+    const queue = new PhotoQueue(session, useAppStore, tools().tools);
+    queue.pause();
+    await queue.addFiles([file('a.jpg'), file('b.jpg')]);
+    await settled();
+    queue.removePhotos(useAppStore.getState().photos.map((p) => p.id));
+    expect(useAppStore.getState().batch).toBeNull();
+    await queue.addFiles([file('c.jpg')]);
+    await settled();
+    expect(useAppStore.getState().photos.map((p) => [p.name, p.state])).toEqual([['c.jpg', 'done']]);
+  });
+
+  it('keeps the full class vector only for the most recent photos and the one shown', async () => {
+    const { session } = fakeSession();
+    const queue = new PhotoQueue(session, useAppStore, tools().tools);
+    await queue.addFiles(Array.from({ length: PROBS_KEPT + 10 }, (_, i) => file(`p${i}.jpg`)));
+    await settled();
+    const photos = useAppStore.getState().photos;
+    const withProbs = photos.filter((p) => p.probs !== null).map((p) => p.id);
+    // The first photo was selected when added, so it keeps its vector too.
+    expect(withProbs).toEqual([photos[0].id, ...photos.slice(-(PROBS_KEPT - 1)).map((p) => p.id)]);
+    expect(photos.every((p) => p.state === 'done' && p.top.length > 0)).toBe(true);
   });
 });

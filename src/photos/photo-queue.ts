@@ -1,7 +1,11 @@
 /**
  * Photo intake and the classification queue: files (picked, dropped, pasted) and paused video frames
- * are decoded, shown at once as pending results, and classified one at a time by the model in use.
- * Bad files become error results with a message; everything else the user has is kept.
+ * are shown at once as pending results and classified one at a time, in order, by the model in use.
+ * A pipeline overlaps the work: while the worker runs the model on one photo, the next few (at most
+ * PREPARE_AHEAD) are decoded, thumbnailed and cropped to the model's input; the decoded photo is
+ * closed as soon as that is done, so memory does not grow with the batch (the File stays, see
+ * sources/photo-library). Bad files become error results with a message. A batch can be paused,
+ * resumed and cancelled.
  */
 import { centreCrop, type CropRect } from '../models/crop';
 import { getModel } from '../models/registry';
@@ -51,11 +55,30 @@ function newResult(name: string): PhotoResult {
   };
 }
 
+/** Photos decoded and cropped ahead of the one the model is running on: enough to keep the model busy, never the batch. */
+export const PREPARE_AHEAD = 3;
+/** Photos that keep their full 1000-class vector (for the class search's captions), besides the one shown. */
+export const PROBS_KEPT = 64;
+
+type Prepared = { input: ImageBitmap } | { error: unknown };
+
+interface InFlight {
+  id: string;
+  generation: number;
+  prepared: Promise<Prepared>;
+}
+
 export class PhotoQueue {
+  /** Photos waiting for the pipeline, in the order they are classified. */
   private waiting: string[] = [];
+  /** Photos being prepared (decode → thumbnail → model input), oldest first; never more than PREPARE_AHEAD. */
+  private inFlight: InFlight[] = [];
   private draining = false;
-  /** Bumped by "Cancel": files of older batches still waiting to be decoded are skipped. */
-  private batchToken = 0;
+  /** Bumped by "Cancel" and by a model switch: work prepared for an older generation is dropped. */
+  private generation = 0;
+  private paused: { resume: () => void; resumed: Promise<void> } | null = null;
+  /** Photos holding their full probability vector, oldest first. */
+  private withProbs: string[] = [];
 
   constructor(
     private readonly session: Pick<ModelSession, 'client' | 'whenSettled' | 'token' | 'isCurrent' | 'onSwitch' | 'forget'>,
@@ -65,49 +88,60 @@ export class PhotoQueue {
     session.onSwitch(() => this.classifyAllAgain());
   }
 
-  /** Decodes and classifies image files (which files are photos is decided by their content: see app/route-files). */
+  /**
+   * Adds image files as pending results and queues them; resolves once queued. Which files are photos is
+   * decided by their content before they get here (see intake/route-files).
+   */
   async addFiles(images: File[]): Promise<void> {
     if (images.length === 0) return;
     const added = images.map((file) => newResult(file.name || 'pasted image'));
+    added.forEach((result, i) => photoLibrary.set(result.id, { kind: 'file', file: images[i] }));
     this.store.getState().addPhotos(added);
-    const token = this.batchToken;
-    for (const [i, file] of images.entries()) {
-      const id = added[i].id;
-      if (token !== this.batchToken) continue;
-      try {
-        const decoded = await this.tools.decode(file);
-        if (token !== this.batchToken) {
-          decoded.bitmap.close();
-          continue;
-        }
-        await this.accept(id, decoded.bitmap, decoded.notes);
-      } catch (error) {
-        this.store.getState().updatePhoto(id, { state: 'error', error: errorMessage(error) });
-        this.store.getState().notify('error', errorMessage(error));
-        this.store.getState().photoFinished();
-      }
-    }
+    this.waiting.push(...added.map((result) => result.id));
+    void this.drain();
   }
 
   /** Adds an already decoded picture (a paused video frame) as a photo and shows it; the library takes ownership. */
   async addBitmap(name: string, bitmap: ImageBitmap, notes: string[] = []): Promise<string> {
-    const result = newResult(name);
+    const result = { ...newResult(name), notes };
+    photoLibrary.set(result.id, { kind: 'bitmap', bitmap });
     this.store.getState().addPhotos([result]);
     this.store.getState().select(result.id);
-    await this.accept(result.id, bitmap, notes);
+    // The user is looking at this one: it goes before the rest of a batch.
+    this.waiting.unshift(result.id);
+    void this.drain();
     return result.id;
   }
 
-  /** Cancels photos still waiting (the batch's "Cancel"); finished results stay. */
+  /** "Pause": the photo with the model finishes, nothing new starts until resume(). */
+  pause(): void {
+    if (this.paused) return;
+    let resume: () => void = () => undefined;
+    const resumed = new Promise<void>((resolve) => (resume = resolve));
+    this.paused = { resume, resumed };
+    this.store.getState().batchPaused();
+  }
+
+  resume(): void {
+    const paused = this.paused;
+    if (!paused) return;
+    this.paused = null;
+    this.store.getState().batchResumed();
+    paused.resume();
+  }
+
+  /** Cancels photos still waiting or being prepared (the batch's "Cancel"); finished results stay. */
   cancelPending(): void {
-    this.batchToken++;
-    const queued = new Set(this.waiting);
+    this.generation++;
+    const queued = new Set([...this.waiting, ...this.inFlight.map((item) => item.id)]);
     this.waiting = [];
+    this.dropInFlight();
     const ids = this.store
       .getState()
-      .photos.filter((p) => p.state === 'pending' && (queued.has(p.id) || !photoLibrary.get(p.id)))
+      .photos.filter((p) => p.state === 'pending' && queued.has(p.id))
       .map((p) => p.id);
     this.store.getState().pendingCancelled(ids);
+    this.resume();
   }
 
   removePhotos(ids: string[]): void {
@@ -118,57 +152,109 @@ export class PhotoQueue {
       photoLibrary.delete(photo.id);
     }
     this.waiting = this.waiting.filter((id) => !removed.has(id));
+    this.withProbs = this.withProbs.filter((id) => !removed.has(id));
     this.session.forget(ids);
     this.store.getState().removePhotos(ids);
+    // Nothing left of a paused batch: the next photos added start at once.
+    if (!this.store.getState().batch) this.resume();
   }
 
   /** Every photo, classified again by the model now loading. */
   private classifyAllAgain() {
-    const ids = this.store.getState().photos.filter((photo) => photoLibrary.get(photo.id)).map((photo) => photo.id);
+    this.generation++;
+    this.dropInFlight();
+    const ids = this.store.getState().photos.filter((photo) => photoLibrary.has(photo.id)).map((photo) => photo.id);
+    this.waiting = ids;
     if (ids.length === 0) return;
     this.store.getState().photosRequeued(ids);
-    this.waiting = ids;
     void this.drain();
   }
 
-  private async accept(id: string, bitmap: ImageBitmap, notes: string[]) {
-    photoLibrary.set(id, bitmap);
-    this.store.getState().updatePhoto(id, {
-      width: bitmap.width,
-      height: bitmap.height,
-      crop: centreCrop(bitmap.width, bitmap.height),
-      thumbnailUrl: await this.tools.thumbnail(bitmap),
-      notes,
-    });
-    if (this.store.getState().photos.find((p) => p.id === id)?.state !== 'pending') return;
-    this.waiting.push(id);
-    void this.drain();
+  /** Forgets photos being prepared; their model inputs are closed when ready. */
+  private dropInFlight() {
+    for (const item of this.inFlight) void item.prepared.then((p) => 'input' in p && p.input.close());
+    this.inFlight = [];
+  }
+
+  /** Starts preparing waiting photos until PREPARE_AHEAD are on their way. */
+  private prepareAhead() {
+    const size = getModel(this.store.getState().modelId).inputSize;
+    while (this.inFlight.length < PREPARE_AHEAD && this.waiting.length > 0) {
+      const id = this.waiting.shift() as string;
+      const prepared = this.prepare(id, size).then(
+        (input) => ({ input }),
+        (error: unknown) => ({ error }),
+      );
+      this.inFlight.push({ id, generation: this.generation, prepared });
+    }
   }
 
   private async drain() {
     if (this.draining) return;
     this.draining = true;
     try {
-      while (this.waiting.length > 0) {
+      for (;;) {
         await this.session.whenSettled();
         if (this.store.getState().modelState !== 'ready') return;
-        const id = this.waiting.shift();
-        if (id) await this.classify(id);
+        if (this.paused) {
+          await this.paused.resumed;
+          continue;
+        }
+        this.prepareAhead();
+        const next = this.inFlight[0];
+        if (!next) return;
+        const prepared = await next.prepared;
+        // Cancelled or another model meanwhile: dropInFlight has closed its input.
+        if (next.generation !== this.generation) continue;
+        this.inFlight.shift();
+        this.prepareAhead();
+        if ('error' in prepared) this.failed(next.id, prepared.error);
+        else await this.classify(next.id, prepared.input);
       }
     } finally {
       this.draining = false;
     }
   }
 
-  private async classify(id: string) {
+  /** Decodes the photo, fills in its size, crop and thumbnail the first time, and returns the model's input. */
+  private async prepare(id: string, size: number): Promise<ImageBitmap> {
+    const source = photoLibrary.source(id);
+    if (!source) throw new Error('This photo was removed');
+    const decoded = source.kind === 'file' ? await this.tools.decode(source.file) : null;
+    const bitmap = decoded ? decoded.bitmap : (source as { bitmap: ImageBitmap }).bitmap;
+    try {
+      const crop = centreCrop(bitmap.width, bitmap.height);
+      const photo = this.store.getState().photos.find((p) => p.id === id);
+      if (photo && !photo.thumbnailUrl) {
+        const thumbnailUrl = await this.tools.thumbnail(bitmap);
+        if (photoLibrary.has(id)) {
+          this.store.getState().updatePhoto(id, { width: bitmap.width, height: bitmap.height, crop, thumbnailUrl, notes: [...photo.notes, ...(decoded?.notes ?? [])] });
+        } else {
+          this.tools.revoke(thumbnailUrl);
+        }
+      }
+      return await this.tools.toInput(bitmap, crop, size);
+    } finally {
+      decoded?.bitmap.close();
+    }
+  }
+
+  private failed(id: string, error: unknown) {
+    if (!photoLibrary.has(id)) return;
+    this.store.getState().updatePhoto(id, { state: 'error', error: errorMessage(error) });
+    this.store.getState().notify('error', errorMessage(error));
+    this.store.getState().photoFinished();
+  }
+
+  private async classify(id: string, input: ImageBitmap) {
     const token = this.session.token;
-    const photo = this.store.getState().photos.find((p) => p.id === id);
-    const bitmap = photoLibrary.get(id);
-    if (!photo || !bitmap || !photo.crop) return;
+    if (!photoLibrary.has(id)) {
+      input.close();
+      return;
+    }
     const { modelId, camMethod } = this.store.getState();
     let reply: PredictionReply;
     try {
-      const input = await this.tools.toInput(bitmap, photo.crop, getModel(modelId).inputSize);
       reply = await this.session.client.predict(input, { topK: TOP_K, camClass: null, method: camMethod, keepAs: id, allProbs: true });
     } catch (error) {
       if (!this.session.isCurrent(token) || error instanceof WorkerCrashedError) return;
@@ -176,9 +262,23 @@ export class PhotoQueue {
       this.store.getState().photoFinished();
       return;
     }
-    if (!this.session.isCurrent(token)) return;
+    if (!this.session.isCurrent(token) || !photoLibrary.has(id)) return;
     this.store.getState().predictionRecorded(modelId, { totalMs: reply.timings.totalMs, inferences: reply.inferences, numTensors: reply.numTensors });
-    this.store.getState().updatePhoto(id, { state: 'done', modelId, top: reply.top, probs: reply.probs, cam: reply.cam, error: null });
+    this.store.getState().photoClassified(id, { modelId, top: reply.top, probs: reply.probs, cam: reply.cam }, this.probsToDrop(id));
     this.store.getState().photoFinished();
+  }
+
+  /** Records that `id` now holds its probabilities; returns the photos beyond PROBS_KEPT that give theirs up (never the one shown). */
+  private probsToDrop(id: string): string[] {
+    this.withProbs = [...this.withProbs.filter((kept) => kept !== id), id];
+    const selected = this.store.getState().selectedId;
+    const drop: string[] = [];
+    while (this.withProbs.length - drop.length > PROBS_KEPT) {
+      const oldest = this.withProbs.find((kept) => kept !== selected && !drop.includes(kept));
+      if (!oldest) break;
+      drop.push(oldest);
+    }
+    this.withProbs = this.withProbs.filter((kept) => !drop.includes(kept));
+    return drop;
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExplainedMap } from '../cam/types';
 import type { ClassLabel } from '../models/labels';
 import { parseCsv } from '../test-support/csv';
-import { fileStem, mapToJson, resultsToCsv, resultsToJson, type ResultRow } from './format';
+import { fileStem, mapToJson, resultsCsvChunks, resultsJsonChunks, resultsToCsv, resultsToJson, type ResultRow } from './format';
 
 /** A sparse label list: only the indices used below are set. */
 const labels: ClassLabel[] = [];
@@ -197,5 +197,27 @@ describe('fileStem', () => {
 
   it('is at most 80 characters', () => {
     expect(fileStem(`${'x'.repeat(200)}.jpg`)).toBe('x'.repeat(80));
+  });
+});
+
+describe('exports in chunks', () => {
+  const many: ResultRow[] = Array.from({ length: 23 }, (_, i) => ({
+    source: i % 5 === 0 ? `odd, "name"\n${i}.jpg` : `p${i}.jpg`,
+    model: 'm',
+    top: i % 7 === 0 ? [] : [{ index: [0, 1, 281, 285][i % 4], prob: i / 23 }],
+  }));
+
+  it('JSON pieces join to the same document as one JSON.stringify of the whole, for any piece size', () => {
+    const whole = JSON.stringify(JSON.parse(resultsToJson(many, labels)), null, 2);
+    for (const size of [1, 4, 22, 23, 500]) expect([...resultsJsonChunks(many, labels, size)].join('')).toBe(whole);
+    expect([...resultsJsonChunks([], labels, 4)].join('')).toBe('[]');
+  });
+
+  it('CSV pieces hold at most the given number of photos and join to one table', () => {
+    const chunks = [...resultsCsvChunks(many, labels, 4)];
+    expect(chunks.length).toBeGreaterThan(5);
+    const table = parseCsv(chunks.join(''));
+    expect(table.length - 1).toBe(many.filter((row) => row.top.length > 0).length);
+    expect(table.slice(1).map((row) => row[0])).toEqual(many.filter((row) => row.top.length > 0).map((row) => row.source));
   });
 });

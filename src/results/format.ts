@@ -22,45 +22,66 @@ function csvCell(value: string | number): string {
 
 /** One line per (source, rank): source, model, rank, class index, wnid, label, probability. */
 export function resultsToCsv(rows: ResultRow[], labels: ClassLabel[]): string {
+  return [...resultsCsvChunks(rows, labels)].join('');
+}
+
+/** resultsToCsv's text in pieces of at most `rowsPerChunk` rows, for large exports (no one giant string). */
+export function* resultsCsvChunks(rows: ResultRow[], labels: ClassLabel[], rowsPerChunk = 500): Generator<string> {
   const hasTime = rows.some((row) => row.time !== undefined);
   const header = ['source', ...(hasTime ? ['time_s'] : []), 'model', 'rank', 'class_index', 'wnid', 'label', 'probability'];
-  const lines = [header.join(',')];
-  for (const row of rows) {
-    row.top.forEach(({ index, prob }, rank) => {
-      const label = labels[index];
-      lines.push(
-        [
-          csvCell(row.source),
-          ...(hasTime ? [row.time?.toFixed(3) ?? ''] : []),
-          csvCell(row.model),
-          rank + 1,
-          index,
-          label?.wnid ?? '',
-          csvCell(label?.label ?? ''),
-          prob.toFixed(6),
-        ].join(','),
-      );
-    });
+  yield `${header.join(',')}\n`;
+  for (let start = 0; start < rows.length; start += rowsPerChunk) {
+    const lines: string[] = [];
+    for (const row of rows.slice(start, start + rowsPerChunk)) {
+      row.top.forEach(({ index, prob }, rank) => {
+        const label = labels[index];
+        lines.push(
+          [
+            csvCell(row.source),
+            ...(hasTime ? [row.time?.toFixed(3) ?? ''] : []),
+            csvCell(row.model),
+            rank + 1,
+            index,
+            label?.wnid ?? '',
+            csvCell(label?.label ?? ''),
+            prob.toFixed(6),
+          ].join(','),
+        );
+      });
+    }
+    if (lines.length > 0) yield `${lines.join('\n')}\n`;
   }
-  return `${lines.join('\n')}\n`;
 }
 
 export function resultsToJson(rows: ResultRow[], labels: ClassLabel[]): string {
-  return JSON.stringify(
-    rows.map((row) => ({
-      source: row.source,
-      ...(row.time !== undefined ? { time: row.time } : {}),
-      model: row.model,
-      predictions: row.top.map(({ index, prob }) => ({
-        classIndex: index,
-        wnid: labels[index]?.wnid ?? null,
-        label: labels[index]?.label ?? null,
-        probability: prob,
-      })),
-    })),
-    null,
-    2,
-  );
+  return [...resultsJsonChunks(rows, labels)].join('');
+}
+
+/** resultsToJson's text (an array, indented by 2) in pieces of at most `rowsPerChunk` entries. */
+export function* resultsJsonChunks(rows: ResultRow[], labels: ClassLabel[], rowsPerChunk = 500): Generator<string> {
+  if (rows.length === 0) {
+    yield '[]';
+    return;
+  }
+  yield '[\n';
+  for (let start = 0; start < rows.length; start += rowsPerChunk) {
+    const entries = rows.slice(start, start + rowsPerChunk).map((row) => {
+      const entry = {
+        source: row.source,
+        ...(row.time !== undefined ? { time: row.time } : {}),
+        model: row.model,
+        predictions: row.top.map(({ index, prob }) => ({
+          classIndex: index,
+          wnid: labels[index]?.wnid ?? null,
+          label: labels[index]?.label ?? null,
+          probability: prob,
+        })),
+      };
+      return `  ${JSON.stringify(entry, null, 2).replace(/\n/g, '\n  ')}`;
+    });
+    const last = start + rowsPerChunk >= rows.length;
+    yield `${entries.join(',\n')}${last ? '\n]' : ',\n'}`;
+  }
 }
 
 /** The raw (un-normalised) map on the feature grid, row-major, plus how to place it on the photo. */

@@ -19,6 +19,7 @@ export interface PhotoResult {
   /** Model the predictions came from. */
   modelId: string | null;
   top: ClassScore[];
+  /** All class probabilities: kept only for the most recently classified photos and the one shown (see PhotoQueue). */
   probs: Float32Array | null;
   /** The heatmap on screen: its class and method are in the map itself. */
   cam: ExplainedMap | null;
@@ -33,15 +34,38 @@ export interface Notice {
   message: string;
 }
 
+/** Progress of a batch; times are performance.now() milliseconds. */
+export interface BatchProgress {
+  done: number;
+  total: number;
+  startedAt: number;
+  /** When "Pause" was pressed; null while running. */
+  pausedAt: number | null;
+  /** Time spent paused before `pausedAt`, left out of the rate. */
+  pausedMs: number;
+}
+
+/** Finished photos per second and the seconds left at that rate (null until one is done). */
+export function batchRate(batch: BatchProgress, now: number): { perSecond: number; secondsLeft: number } | null {
+  const runningMs = (batch.pausedAt ?? now) - batch.startedAt - batch.pausedMs;
+  if (batch.done === 0 || runningMs <= 0) return null;
+  const perSecond = (batch.done * 1000) / runningMs;
+  return { perSecond, secondsLeft: (batch.total - batch.done) / perSecond };
+}
+
 export interface PhotosSlice {
   photos: PhotoResult[];
   selectedId: string | null;
   notices: Notice[];
   /** Progress of the photos being classified; null when none are waiting. */
-  batch: { done: number; total: number } | null;
+  batch: BatchProgress | null;
   /** Adds photos (pending) to the gallery and to the batch in progress. */
   addPhotos(photos: PhotoResult[]): void;
   updatePhoto(id: string, patch: Partial<PhotoResult>): void;
+  /** A photo was classified; `dropProbs` lose their full class vector (only the most recent keep it). */
+  photoClassified(id: string, result: Pick<PhotoResult, 'modelId' | 'top' | 'probs' | 'cam'>, dropProbs: string[]): void;
+  batchPaused(): void;
+  batchResumed(): void;
   removePhotos(ids: string[]): void;
   select(id: string | null): void;
   notify(kind: Notice['kind'], message: string): void;
@@ -65,15 +89,38 @@ export const createPhotosSlice: StateCreator<AppState, [], [], PhotosSlice> = (s
     set((state) => ({
       photos: [...state.photos, ...added],
       selectedId: state.selectedId ?? added[0]?.id ?? null,
-      batch: { done: state.batch?.done ?? 0, total: (state.batch?.total ?? 0) + added.length },
+      batch: state.batch
+        ? { ...state.batch, total: state.batch.total + added.length }
+        : { done: 0, total: added.length, startedAt: performance.now(), pausedAt: null, pausedMs: 0 },
     })),
   updatePhoto: (id, patch) =>
     set((state) => ({ photos: state.photos.map((photo) => (photo.id === id ? { ...photo, ...patch } : photo)) })),
+  photoClassified: (id, result, dropProbs) =>
+    set((state) => {
+      const drop = new Set(dropProbs);
+      return {
+        photos: state.photos.map((photo) => {
+          if (photo.id === id) return { ...photo, ...result, state: 'done' as const, error: null };
+          return drop.has(photo.id) && photo.probs ? { ...photo, probs: null } : photo;
+        }),
+      };
+    }),
+  batchPaused: () => set((state) => (state.batch && state.batch.pausedAt === null ? { batch: { ...state.batch, pausedAt: performance.now() } } : {})),
+  batchResumed: () =>
+    set((state) => {
+      if (!state.batch || state.batch.pausedAt === null) return {};
+      return { batch: { ...state.batch, pausedAt: null, pausedMs: state.batch.pausedMs + performance.now() - state.batch.pausedAt } };
+    }),
   removePhotos: (ids) =>
     set((state) => {
-      const photos = state.photos.filter((photo) => !ids.includes(photo.id));
-      const selectedId = state.selectedId && ids.includes(state.selectedId) ? (photos[0]?.id ?? null) : state.selectedId;
-      return { photos, selectedId };
+      const removed = new Set(ids);
+      const photos = state.photos.filter((photo) => !removed.has(photo.id));
+      const selectedId = state.selectedId && removed.has(state.selectedId) ? (photos[0]?.id ?? null) : state.selectedId;
+      // Photos removed before they were finished leave the batch too.
+      const unfinished = state.photos.filter((photo) => removed.has(photo.id) && photo.state === 'pending').length;
+      const total = (state.batch?.total ?? 0) - unfinished;
+      const batch = state.batch && state.batch.done < total ? { ...state.batch, total } : null;
+      return { photos, selectedId, batch };
     }),
   select: (selectedId) => set({ selectedId }),
   notify: (kind, message) =>

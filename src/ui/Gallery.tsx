@@ -1,11 +1,23 @@
+import { memo, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { ClassLabel } from '../models/labels';
 import { explainer, photoQueue } from '../photos';
 import { useAppStore } from '../store';
-import type { PhotoResult } from '../store/photos';
+import { batchRate, type BatchProgress, type PhotoResult } from '../store/photos';
 import { exportResultsCsv, exportResultsJson, exportAllHeatmapsZip } from '../photos/exports';
 import { Predictions } from './Predictions';
+import { useElementSize } from './useCanvasSize';
 
-function ResultCard({ photo, selected }: { photo: PhotoResult; selected: boolean }) {
+/** Every row is this tall (px, with the gap below it), so only the rows in view need to be in the DOM. */
+const ROW_STRIDE = 236;
+/** Rows rendered above and below the visible ones, so scrolling shows no gaps. */
+const OVERSCAN = 4;
+/** At least this many rows are rendered: a handful of photos are all in the DOM, as without virtualisation. */
+const MIN_ROWS = 24;
+
+type SortOrder = 'added' | 'confidence-desc' | 'confidence-asc' | 'class';
+
+const ResultCard = memo(function ResultCard({ photo, selected }: { photo: PhotoResult; selected: boolean }) {
   const select = useAppStore((s) => s.select);
   return (
     <li
@@ -47,24 +59,117 @@ function ResultCard({ photo, selected }: { photo: PhotoResult; selected: boolean
       </div>
     </li>
   );
+});
+
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '—';
+  const s = Math.round(seconds);
+  return s >= 60 ? `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s` : `${s} s`;
 }
 
-/** All photos and their top-5, newest last; exports for the whole set. */
-export function Gallery() {
-  const { photos, selectedId, batch } = useAppStore(useShallow((s) => ({ photos: s.photos, selectedId: s.selectedId, batch: s.batch })));
-  const done = photos.filter((p) => p.state === 'done').length;
+/** done / total, photos per second, time left; pause, resume and cancel. */
+function BatchBar({ batch }: { batch: BatchProgress }) {
+  const paused = batch.pausedAt !== null;
+  const rate = batchRate(batch, performance.now());
   return (
-    <section className="panel gallery" aria-labelledby="gallery-title">
+    <div className="batch" data-testid="batch" data-paused={paused}>
+      <progress max={batch.total} value={batch.done} aria-label="Photos classified" />
+      <span>
+        {batch.done} of {batch.total}
+      </span>
+      <span className="muted" data-testid="batch.rate">
+        {paused ? 'Paused' : rate ? `${rate.perSecond.toFixed(1)} photos/s · ${duration(rate.secondsLeft)} left` : 'starting…'}
+      </span>
+      {paused ? (
+        <button type="button" data-testid="batch.resume" onClick={() => photoQueue.resume()}>
+          Resume
+        </button>
+      ) : (
+        <button type="button" data-testid="batch.pause" onClick={() => photoQueue.pause()}>
+          Pause
+        </button>
+      )}
+      <button type="button" data-testid="batch.cancel" onClick={() => photoQueue.cancelPending()}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+/** The photos matching the filter, in the chosen order. The filter looks at the top-1 class (name or WordNet id). */
+export function shownPhotos(photos: PhotoResult[], labels: ClassLabel[], query: string, uncertainBelow: number | null, order: SortOrder): PhotoResult[] {
+  const q = query.trim().toLowerCase();
+  const top1 = (p: PhotoResult) => (p.state === 'done' ? p.top[0] : undefined);
+  let shown = photos;
+  if (q) {
+    shown = shown.filter((p) => {
+      const label = labels[top1(p)?.index ?? -1];
+      return label !== undefined && (label.label.toLowerCase().includes(q) || label.name.toLowerCase().includes(q) || label.wnid.toLowerCase().startsWith(q));
+    });
+  }
+  if (uncertainBelow !== null) shown = shown.filter((p) => (top1(p)?.prob ?? 1) < uncertainBelow);
+  if (order === 'added') return shown;
+  const confidence = (p: PhotoResult) => top1(p)?.prob ?? -1;
+  const className = (p: PhotoResult) => labels[top1(p)?.index ?? -1]?.label ?? '\uffff';
+  const compare: Record<Exclude<SortOrder, 'added'>, (a: PhotoResult, b: PhotoResult) => number> = {
+    'confidence-desc': (a, b) => confidence(b) - confidence(a),
+    'confidence-asc': (a, b) => (confidence(a) < 0 ? 1 : confidence(b) < 0 ? -1 : confidence(a) - confidence(b)),
+    class: (a, b) => className(a).localeCompare(className(b)),
+  };
+  return [...shown].sort(compare[order]);
+}
+
+/** Only the rows in view (and a few around them) are rendered; the list keeps its full scroll height. */
+function VirtualResults({ photos, selectedId }: { photos: PhotoResult[]; selectedId: string | null }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const { height } = useElementSize(scroller);
+  const viewport = height || window.innerHeight;
+  const first = Math.max(0, Math.floor(scrollTop / ROW_STRIDE) - OVERSCAN);
+  const last = Math.min(photos.length, Math.max(first + MIN_ROWS, Math.ceil((scrollTop + viewport) / ROW_STRIDE) + OVERSCAN));
+  return (
+    <div
+      className="results-scroll"
+      ref={scroller}
+      data-testid="results.scroll"
+      style={{ height: `min(75vh, ${photos.length * ROW_STRIDE}px)` }}
+      onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+    >
+      <ul className="results" style={{ height: photos.length * ROW_STRIDE, paddingTop: first * ROW_STRIDE }}>
+        {photos.slice(first, last).map((photo) => (
+          <ResultCard key={photo.id} photo={photo} selected={photo.id === selectedId} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** All photos and their top-5, newest last; find, sort and export them; progress of the batch. */
+export function Gallery() {
+  const { photos, selectedId, batch, labels, threshold } = useAppStore(
+    useShallow((s) => ({ photos: s.photos, selectedId: s.selectedId, batch: s.batch, labels: s.labels, threshold: s.threshold })),
+  );
+  const [query, setQuery] = useState('');
+  const [order, setOrder] = useState<SortOrder>('added');
+  const [uncertainOnly, setUncertainOnly] = useState(false);
+  const shown = useMemo(
+    () => shownPhotos(photos, labels, query, uncertainOnly ? threshold : null, order),
+    [photos, labels, query, uncertainOnly, threshold, order],
+  );
+  const finished = photos.filter((p) => p.state !== 'pending').length;
+  const done = photos.some((p) => p.state === 'done');
+  return (
+    <section className="panel gallery" aria-labelledby="gallery-title" data-testid="results" data-total={photos.length} data-done={finished} data-shown={shown.length}>
       <div className="panel-head">
-        <h2 id="gallery-title">Results {photos.length > 0 && <span className="muted">({done}/{photos.length})</span>}</h2>
+        <h2 id="gallery-title">Results {photos.length > 0 && <span className="muted">({finished}/{photos.length})</span>}</h2>
         <div className="actions">
-          <button type="button" disabled={done === 0} onClick={exportResultsCsv}>
+          <button type="button" disabled={!done} onClick={() => void exportResultsCsv()} data-testid="results.export.csv">
             CSV
           </button>
-          <button type="button" disabled={done === 0} onClick={exportResultsJson}>
+          <button type="button" disabled={!done} onClick={() => void exportResultsJson()} data-testid="results.export.json">
             JSON
           </button>
-          <button type="button" disabled={done === 0} onClick={() => void exportAllHeatmapsZip()} data-testid="export.zip">
+          <button type="button" disabled={!done} onClick={() => void exportAllHeatmapsZip()} data-testid="export.zip">
             Heatmaps (zip)
           </button>
           <button type="button" disabled={photos.length === 0} onClick={() => photoQueue.removePhotos(photos.map((p) => p.id))}>
@@ -72,25 +177,37 @@ export function Gallery() {
           </button>
         </div>
       </div>
-      {batch && (
-        <div className="batch" data-testid="batch">
-          <progress max={batch.total} value={batch.done} aria-label="Photos classified" />
-          <span>
-            {batch.done} of {batch.total}
-          </span>
-          <button type="button" onClick={() => photoQueue.cancelPending()}>
-            Cancel
-          </button>
-        </div>
-      )}
+      {batch && <BatchBar batch={batch} />}
       {photos.length === 0 ? (
         <p className="empty">No photos yet. Choose, drop or paste some to see what the model finds in them.</p>
       ) : (
-        <ul className="results">
-          {photos.map((photo) => (
-            <ResultCard key={photo.id} photo={photo} selected={photo.id === selectedId} />
-          ))}
-        </ul>
+        <>
+          <div className="controls results-find">
+            <label className="field">
+              <span>Find a class (top-1)</span>
+              <input type="search" data-testid="results.filter" placeholder="e.g. tabby, n02123045" value={query} onChange={(e) => setQuery(e.target.value)} />
+            </label>
+            <label className="field">
+              <span>Sort</span>
+              <select data-testid="results.sort" value={order} onChange={(e) => setOrder(e.target.value as SortOrder)}>
+                <option value="added">As added</option>
+                <option value="confidence-desc">Most confident first</option>
+                <option value="confidence-asc">Least confident first</option>
+                <option value="class">Class name</option>
+              </select>
+            </label>
+            <label className="field inline">
+              <input type="checkbox" data-testid="results.uncertain" checked={uncertainOnly} onChange={(e) => setUncertainOnly(e.target.checked)} />
+              <span>Only top-1 below {Math.round(threshold * 100)}%</span>
+            </label>
+            {shown.length !== photos.length && (
+              <span className="muted" role="status">
+                {shown.length} of {photos.length} shown
+              </span>
+            )}
+          </div>
+          <VirtualResults photos={shown} selectedId={selectedId} />
+        </>
       )}
     </section>
   );

@@ -24,15 +24,23 @@ export function PhotoStage({ photo, heatmap, label }: { photo: PhotoResult; heat
 
   useEffect(() => {
     const canvas = photoCanvas.current;
-    const bitmap = photoLibrary.get(photo.id);
-    if (!canvas || !bitmap || size.width === 0) return;
-    fitCanvas(canvas, size.width, size.height);
-    const context = canvas.getContext('2d');
-    if (!context) return;
-    context.imageSmoothingQuality = 'high';
-    context.fillStyle = '#fff';
-    context.fillRect(0, 0, canvas.width, canvas.height);
-    context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    const full = photoLibrary.full(photo.id);
+    if (!canvas || !full || size.width === 0) return;
+    let current = true;
+    // Full size is decoded on demand (a few are cached); draw it only if this is still the photo shown.
+    void full.then((bitmap) => {
+      if (!current) return;
+      fitCanvas(canvas, size.width, size.height);
+      const context = canvas.getContext('2d');
+      if (!context) return;
+      context.imageSmoothingQuality = 'high';
+      context.fillStyle = '#fff';
+      context.fillRect(0, 0, canvas.width, canvas.height);
+      context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    }, () => undefined);
+    return () => {
+      current = false;
+    };
   }, [photo.id, size.width, size.height]);
 
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { routeFiles } from '../intake/route-files';
 import { photoQueue } from '../photos';
+import { addFolderFiles } from '../intake/folders';
 import { startWebcamLazily, stopLiveLazily } from '../live/lazy';
 import { SUPPORTED_FORMATS } from '../sources/photo-decode';
 import { fetchSample, SAMPLES, type Sample } from '../sources/samples';
@@ -42,6 +43,20 @@ export function SourcePanel() {
               const files = Array.from(event.target.files ?? []);
               event.target.value = '';
               void routeFiles(files, 'photos');
+            }}
+          />
+        </label>
+        <label className="button">
+          Choose a folder…
+          <input
+            className="visually-hidden"
+            data-testid="source.folder"
+            type="file"
+            {...{ webkitdirectory: '' }}
+            onChange={(event) => {
+              const files = Array.from(event.target.files ?? []);
+              event.target.value = '';
+              void addFolderFiles(files, photoQueue);
             }}
           />
         </label>

@@ -1,6 +1,12 @@
 import type { FeatureMap } from '../cam/cam';
 
 /**
+ * What the worker keeps: 64 MB ≈ the last 430 photos with MobileNet, 160 with ResNet-50. A batch of
+ * ten thousand photos does not grow memory beyond it (an older photo must be classified again to explain another class).
+ */
+export const FEATURE_CACHE_BYTES = 64 * 1024 * 1024;
+
+/**
  * Feature maps kept per photo so that any class can be explained later without another forward pass.
  * Bounded by bytes (least recently used go first): ResNet-50's map is 400 KB, MobileNet's 150 KB.
  */

@@ -10,7 +10,7 @@ import { loadModel, type LoadedModel } from '../models/load';
 import { getModel } from '../models/registry';
 import { topK } from '../models/topk';
 import { startBackend, webglContext } from './backend';
-import { FeatureCache } from './feature-cache';
+import { FEATURE_CACHE_BYTES, FeatureCache } from './feature-cache';
 import { bitmapToTensor } from './pixels';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
@@ -22,7 +22,7 @@ const scope = self as unknown as {
 
 let model: LoadedModel | null = null;
 let inferences = 0;
-const features = new FeatureCache(256 * 1024 * 1024);
+const features = new FeatureCache(FEATURE_CACHE_BYTES);
 
 function post(message: WorkerResponse, transfer: Transferable[] = []) {
   scope.postMessage(message, transfer);

@@ -1,0 +1,133 @@
+/**
+ * The benchmark's batch row: a folder of generated photos picked through `source.folder`, as a user with
+ * a folder does. Photos/s against the bare model rate in the same visit, the browser's memory (all its
+ * processes) at each checkpoint, main-thread long tasks during the batch.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { link, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchPredict, openApp, sleep } from './browser.mjs';
+import { MEDIA } from './harness.mjs';
+import { heapAfterGc } from './memory.mjs';
+import { median } from './stats.mjs';
+
+const SAMPLES = join(MEDIA, 'imagenet-sample');
+
+/**
+ * A folder of `count` photos: hard links to the shared ImageNet samples (≈ 500×375 JPEGs) under new
+ * names, so thousands cost no disk; the browser reads each as a separate file.
+ */
+export async function photoFolder(count) {
+  const samples = (await readdir(SAMPLES)).filter((name) => name.endsWith('.jpg')).sort();
+  const dir = await mkdtemp(join(tmpdir(), 'witp-batch-'));
+  for (let i = 0; i < count; i++) {
+    const sample = samples[i % samples.length];
+    await link(join(SAMPLES, sample), join(dir, `${String(i).padStart(5, '0')}-${sample}`));
+  }
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Proportional set size (bytes) of the browser of a profile and all its descendants (renderers, GPU, utilities). */
+export function browserMemory(userDataDir) {
+  const parents = new Map();
+  let root = null;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parents.set(pid, stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!root) {
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        if (cmd.includes(`--user-data-dir=${userDataDir}`) && !cmd.includes('--type=')) root = pid;
+      }
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  if (!root) return null;
+  const inTree = (pid) => {
+    for (let p = pid; p && p !== '0' && p !== '1'; p = parents.get(p)) if (p === root) return true;
+    return false;
+  };
+  let pss = 0;
+  let processes = 0;
+  /** PSS by process type (browser, renderer, gpu-process, zygote, utilities by sub-type). */
+  const byType = {};
+  for (const pid of parents.keys()) {
+    if (!inTree(pid)) continue;
+    try {
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      const bytes = Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const type = /--utility-sub-type=([\w.-]+)/.exec(cmd)?.[1] ?? /--type=([\w-]+)/.exec(cmd)?.[1] ?? 'browser';
+      byType[type] = (byType[type] ?? 0) + bytes;
+      pss += bytes;
+      processes++;
+    } catch {
+      // Gone, or not readable.
+    }
+  }
+  return { pss, processes, byType };
+}
+
+const done = (page) => page.evaluate(() => ({ t: performance.now(), done: Number(document.querySelector('[data-testid="results"]')?.getAttribute('data-done') ?? 0) }));
+
+/**
+ * One batch of max(checkpoints) photos in a visit: bare rate first (benchPredict), then the folder; at
+ * each checkpoint (photos finished) a memory sample after a forced GC. Rate = photos finished per second
+ * from the `skip`-th photo (after the start-up) to the end, the forced GCs left out.
+ */
+export async function appBatch(visit, { origin, modelId, backend, readyTimeoutMs, checkpoints, folder, runs = 10, warmup = 5, log }) {
+  const { page } = visit;
+  await openApp(visit, { origin, modelId, backend, readyTimeoutMs });
+  const bare = await benchPredict(page, runs, warmup, 900_000);
+  const bareMs = median(bare.bareMs);
+  await sleep(1000);
+  const before = { browser: browserMemory(visit.userDataDir), ...(await heapAfterGc(visit)) };
+  const total = Math.max(...checkpoints);
+  const skip = Math.min(20, Math.floor(total / 10));
+  const started = await page.evaluate(() => performance.now());
+  await page.locator('[data-testid="source.folder"]').setInputFiles(folder);
+  const samples = [];
+  let first = null;
+  const gcWindows = [];
+  for (const checkpoint of [...checkpoints].sort((a, b) => a - b)) {
+    let now = await done(page);
+    while (now.done < checkpoint) {
+      if (!first && now.done >= skip) first = now;
+      await sleep(500);
+      now = await done(page);
+      if (visit.errors.length) throw new Error(`batch: ${visit.errors.join('; ')}`);
+    }
+    if (!first) first = now;
+    const last = now;
+    const heap = await heapAfterGc(visit);
+    gcWindows.push(heap.gcWindow);
+    samples.push({ photos: checkpoint, at: last, browser: browserMemory(visit.userDataDir), heapAfterGc: heap.heapAfterGc });
+    log?.(`batch ${modelId}/${backend}: ${checkpoint} photos, browser ${Math.round((samples.at(-1).browser?.pss ?? 0) / 1e6)} MB`);
+  }
+  const end = samples.at(-1).at;
+  // Long tasks of the batch, not those of the forced GCs at the checkpoints.
+  const all = await page.evaluate(([a, b]) => window.__bench.longTasks.filter((x) => x.start >= a && x.start < b), [started, end.t]);
+  const tasks = all.filter((x) => !gcWindows.some(([a, b]) => x.start < b && x.start + x.duration > a));
+  const over100 = tasks.filter((x) => x.duration > 100);
+  const gcMs = gcWindows.slice(0, -1).reduce((sum, [a, b]) => sum + (b - a), 0);
+  const perSecond = ((end.done - first.done) * 1000) / (end.t - first.t - gcMs);
+  return {
+    photos: total,
+    bareMs,
+    bareRate: 1000 / bareMs,
+    perSecond,
+    ratio: perSecond / (1000 / bareMs),
+    wallMs: end.t - started,
+    before,
+    samples,
+    longTasks: {
+      count: tasks.length,
+      over100: over100.length,
+      longestMs: Math.max(0, ...tasks.map((x) => x.duration)),
+      /** The five longest, with their start in ms after the folder was picked. */
+      longest: [...tasks].sort((a, b) => b.duration - a.duration).slice(0, 5).map((x) => ({ afterStartMs: Math.round(x.start - started), ms: Math.round(x.duration) })),
+    },
+  };
+}
