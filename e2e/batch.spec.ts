@@ -6,9 +6,10 @@
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-
-const SAMPLES = '/work/shared/media/imagenet-sample';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { downloadJson } from './support/downloads';
+import { IMAGENET_SAMPLE_DIR as SAMPLES, MOBILENET } from './support/media';
 
 interface Exported {
   source: string;
@@ -47,21 +48,10 @@ async function photoFolder(count: number): Promise<{ dir: string; photos: string
   return { dir, photos };
 }
 
-const status = (page: Page) => page.getByTestId('model.status');
 const results = (page: Page) => page.getByTestId('results');
 const count = async (page: Page, attribute: 'data-total' | 'data-done' | 'data-shown') => Number(await results(page).getAttribute(attribute));
 
-async function openApp(page: Page) {
-  await page.goto('./?model=mobilenet_v1_0.75');
-  await expect(status(page)).toHaveAttribute('data-model', 'mobilenet_v1_0.75');
-  await expect(status(page)).toHaveAttribute('data-state', 'ready');
-}
-
-async function exportJson(page: Page): Promise<Exported[]> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('results.export.json').click()]);
-  const file = await download.path();
-  return JSON.parse(await readFile(file, 'utf8')) as Exported[];
-}
+const exportJson = async (page: Page) => (await downloadJson<Exported[]>(page, () => page.getByTestId('results.export.json').click())).data;
 
 /** Top-1 probability of each `result` row in the DOM, in order. */
 const renderedTop1 = (page: Page) =>
@@ -76,9 +66,9 @@ test.describe('batches of photos', () => {
     await rm(folder.dir, { recursive: true, force: true });
   });
 
-  test('a picked folder of 300 photos: skipped files said once, virtualised rows, pause/resume, then find, sort and export all', async ({ page }) => {
+  test('a picked folder of 300 photos: skipped files said once, virtualised rows, pause/resume, then find, sort and export all', async ({ app, page }) => {
     test.setTimeout(600_000);
-    await openApp(page);
+    await app.open(MOBILENET);
     await page.getByTestId('source.folder').setInputFiles(folder.dir);
 
     await expect(page.getByRole('status').filter({ hasText: 'Added 300 photos; skipped 2 files that are not images and 1 duplicate' })).toBeVisible();
@@ -154,9 +144,9 @@ test.describe('batches of photos', () => {
     for (const p of await renderedTop1(page)) expect(p).toBeLessThan(0.5);
   });
 
-  test('Cancel stops a batch: finished photos stay, the rest say Cancelled, and the export has only the finished ones', async ({ page }) => {
+  test('Cancel stops a batch: finished photos stay, the rest say Cancelled, and the export has only the finished ones', async ({ app, page }) => {
     test.setTimeout(300_000);
-    await openApp(page);
+    await app.open(MOBILENET);
     await page.getByTestId('source.folder').setInputFiles(folder.dir);
     await expect(results(page)).toHaveAttribute('data-total', '300');
     await expect.poll(() => count(page, 'data-done'), { timeout: 120_000 }).toBeGreaterThanOrEqual(5);
@@ -166,16 +156,16 @@ test.describe('batches of photos', () => {
     const exported = await exportJson(page);
     expect(exported.length).toBeGreaterThanOrEqual(5);
     expect(exported.length).toBeLessThan(300);
-    const inferences = Number(await status(page).getAttribute('data-inferences'));
+    const inferences = await app.inferences();
     expect(inferences).toBe(exported.length);
     await expect(page.getByTestId('result').first()).toHaveAttribute('data-state', 'done');
     await page.getByTestId('results.scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await expect(page.getByTestId('result').last()).toContainText('Cancelled');
   });
 
-  test('a dropped folder is read recursively (a real drag of a directory, through the DevTools protocol)', async ({ page }) => {
+  test('a dropped folder is read recursively (a real drag of a directory, through the DevTools protocol)', async ({ app, page }) => {
     test.setTimeout(300_000);
-    await openApp(page);
+    await app.open(MOBILENET);
     const cdp = await page.context().newCDPSession(page);
     const dragData = { items: [], files: [folder.dir], dragOperationsMask: 1 };
     for (const type of ['dragEnter', 'dragOver', 'drop'] as const) {
