@@ -21,7 +21,7 @@ const pearson = (a: number[][], b: number[][]): number => correlation(a.flat(), 
 const CORGI_HEAD_AND_CHEST = { x0: 0.1, x1: 0.62, y0: 0.03, y1: 0.7 };
 
 test.describe('class activation maps', () => {
-  for (const model of ['mobilenet_v1_0.75', 'resnet50'] as const satisfies readonly ModelId[]) {
+  for (const model of ['mobilenet_v1_0.75', 'resnet50', 'darknet_tiny'] as const satisfies readonly ModelId[]) {
     test(`dog.jpg with ${model}: the overlay shows the top-1 class and peaks on the corgi`, async ({ app, photos, heatmaps }) => {
       await app.goto({ model });
       await app.waitReady(model);

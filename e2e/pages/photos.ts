@@ -1,5 +1,6 @@
 /** The photo gallery: files in through the picker, one result card per photo with its top-5. */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { downloadJson } from '../support/downloads';
 import type { FilePayload } from '../support/image-fixtures';
 import type { ModelId } from '../support/media';
 
@@ -82,19 +83,15 @@ export class PhotosPage {
     return this.page.getByTestId(`source.sample.${name}`);
   }
 
-  /** Every result at once: name, state, model and the ranked class indices. */
-  async readAllResults(): Promise<{ name: string; state: string; model: string; classes: number[] }[]> {
-    return this.results.evaluateAll((cards) =>
-      cards.map((card) => {
-        const el = card as HTMLElement;
-        return {
-          name: el.dataset.sourceName ?? '',
-          state: el.dataset.state ?? '',
-          model: el.dataset.model ?? '',
-          classes: Array.from(el.querySelectorAll<HTMLElement>('[data-testid="prediction"]'), (p) => Number(p.dataset.classIndex)),
-        };
-      }),
+  /**
+   * Every classified photo at once, from the JSON export (the gallery draws only the rows on screen):
+   * name, the model's display name and the ranked class indices.
+   */
+  async readAllResults(): Promise<{ name: string; model: string; classes: number[] }[]> {
+    const { data } = await downloadJson<{ source: string; model: string; predictions: { classIndex: number }[] }[]>(this.page, () =>
+      this.page.getByTestId('results.export.json').click(),
     );
+    return data.map((entry) => ({ name: entry.source, model: entry.model, classes: entry.predictions.map((p) => p.classIndex) }));
   }
 
   /** Selects a photo (shows it in the viewer) through its thumbnail button. */
