@@ -16,7 +16,7 @@ import { IMAGENET_SAMPLE_DIR, MODEL_NAMES, type ModelId } from './support/media'
 const FLOORS: Record<ModelId, { top1: number; top5: number }> = {
   'mobilenet_v1_0.75': { top1: 0.79, top5: 0.94 },
   resnet50: { top1: 0.87, top5: 0.96 },
-  // Tiny Darknet: its own class order and logits, mapped by the app; 0.67 / 0.87 measured in Node (CPU).
+  // Tiny Darknet (its own class order and logits, mapped by the app): 0.71 / 0.87 measured here in Chromium.
   darknet_tiny: { top1: 0.62, top5: 0.84 },
 };
 
@@ -37,7 +37,7 @@ async function readLabels(): Promise<Map<string, number>> {
   return new Map(rows.map((row) => [row[file], Number(row[classIndex])]));
 }
 
-test('top-1/top-5 accuracy on the 100-photo ImageNet sample, MobileNet and ResNet-50', async ({ app, photos }, testInfo) => {
+test('top-1/top-5 accuracy on the 100-photo ImageNet sample, MobileNet, ResNet-50 and Tiny Darknet', async ({ app, photos }, testInfo) => {
   // ResNet-50 on 100 photos takes ~3.5 min on a busy 2-core machine.
   test.setTimeout(900_000);
   const labels = await readLabels();
