@@ -26,6 +26,7 @@ export default defineConfig({
     command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --outDir ${DIST}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
+    // npx + Vite start slowly on a busy machine.
+    timeout: 180_000,
   },
 });

@@ -7,6 +7,8 @@ export interface Running {
   close(): Promise<void>;
 }
 
+const PREVIEW_START_MS = 180_000;
+
 /** `vite preview` of the production build (`dist`, or E2E_DIST) on 127.0.0.1:port. */
 export async function startPreview(port: number, dist: string): Promise<Running> {
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', dist], {
@@ -14,17 +16,19 @@ export async function startPreview(port: number, dist: string): Promise<Running>
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}/`;
-  const end = Date.now() + 60_000;
+  const close = async () => {
+    if (server.pid && server.exitCode === null) process.kill(-server.pid, 'SIGTERM');
+  };
+  // Starting npx and Vite takes long on a busy machine: wait generously, and never leave it behind.
+  const end = Date.now() + PREVIEW_START_MS;
   while (!(await fetch(url).then((r) => r.ok, () => false))) {
-    if (Date.now() > end || server.exitCode !== null) throw new Error(`vite preview did not start on port ${port}`);
+    if (Date.now() > end || server.exitCode !== null) {
+      await close();
+      throw new Error(`vite preview did not start on port ${port} within ${PREVIEW_START_MS / 1000} s`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return {
-    url,
-    close: async () => {
-      if (server.pid) process.kill(-server.pid, 'SIGTERM');
-    },
-  };
+  return { url, close };
 }
 
 /**

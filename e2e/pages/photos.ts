@@ -78,6 +78,11 @@ export class PhotosPage {
     return this.top1(name);
   }
 
+  /** Scrolls the (virtualised) results list to its start or end, so the rows there are drawn. */
+  async scrollResults(to: 'start' | 'end'): Promise<void> {
+    await this.page.getByTestId('results.scroll').evaluate((list, end) => (list.scrollTop = end ? list.scrollHeight : 0), to === 'end');
+  }
+
   /** A sample photo's button on the empty viewer (one tap classifies it). */
   sample(name: 'dog' | 'cat'): Locator {
     return this.page.getByTestId(`source.sample.${name}`);

@@ -12,8 +12,8 @@ import { useElementSize } from './useCanvasSize';
 const ROW_STRIDE = 236;
 /** Rows rendered above and below the visible ones, so scrolling shows no gaps. */
 const OVERSCAN = 4;
-/** At least this many rows are rendered: a handful of photos are all in the DOM, as without virtualisation. */
-const MIN_ROWS = 24;
+/** A list up to this long is drawn whole (cheap, and every row can be found in the page); longer ones only around the view. */
+const WHOLE_LIST_MAX = 100;
 
 type SortOrder = 'added' | 'confidence-desc' | 'confidence-asc' | 'class';
 
@@ -125,8 +125,9 @@ function VirtualResults({ photos, selectedId }: { photos: PhotoResult[]; selecte
   const [scrollTop, setScrollTop] = useState(0);
   const { height } = useElementSize(scroller);
   const viewport = height || window.innerHeight;
-  const first = Math.max(0, Math.floor(scrollTop / ROW_STRIDE) - OVERSCAN);
-  const last = Math.min(photos.length, Math.max(first + MIN_ROWS, Math.ceil((scrollTop + viewport) / ROW_STRIDE) + OVERSCAN));
+  const whole = photos.length <= WHOLE_LIST_MAX;
+  const first = whole ? 0 : Math.max(0, Math.floor(scrollTop / ROW_STRIDE) - OVERSCAN);
+  const last = whole ? photos.length : Math.min(photos.length, Math.ceil((scrollTop + viewport) / ROW_STRIDE) + OVERSCAN);
   return (
     <div
       className="results-scroll"
