@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   blendMaps,
   classActivationMap,
+  mixActivationMap,
   normaliseMap,
   peakOf,
   upsampleBilinear,
@@ -30,6 +31,31 @@ const features: FeatureMap = {
   data: Float32Array.from([1, 2, 3, 0, 1, 0, 2, 0, 1, -1, 1, 2]),
 };
 const weights: ClassifierWeights = { channels: 3, classes: 2, kernel: Float32Array.from([1, -1, 0.5, 2, -2, 0]) };
+
+describe('mixActivationMap', () => {
+  it('a mix is the weighted sum of its classes\' maps: 0.25·M0 + 0.75·M1', () => {
+    // M0 = [−4, 0.5, 0, −4.5], M1 = [3, 2, −2, 3]
+    const mixed = mixActivationMap(features, weights, [{ classIndex: 0, weight: 0.25 }, { classIndex: 1, weight: 0.75 }]);
+    expectValues(mixed.data, [1.25, 1.625, -1.5, 1.125]);
+  });
+
+  it('a contrast is antisymmetric: (A − B) = −(B − A), and keeps its sign', () => {
+    const aNotB = mixActivationMap(features, weights, [{ classIndex: 0, weight: 1 }, { classIndex: 1, weight: -1 }]);
+    const bNotA = mixActivationMap(features, weights, [{ classIndex: 1, weight: 1 }, { classIndex: 0, weight: -1 }]);
+    expectValues(aNotB.data, [-7, -1.5, 2, -7.5]);
+    expectValues(bNotA.data, Array.from(aNotB.data, (v) => -v));
+  });
+
+  it('one class with weight 1 is that class\'s CAM', () => {
+    expectValues(mixActivationMap(features, weights, [{ classIndex: 1, weight: 1 }]).data, Array.from(classActivationMap(features, weights, 1).data));
+  });
+
+  it('refuses an empty mix, a class out of range and a weight that is not a number', () => {
+    expect(() => mixActivationMap(features, weights, [])).toThrow('Nothing to explain');
+    expect(() => mixActivationMap(features, weights, [{ classIndex: 2, weight: 1 }])).toThrow(/outside 0–1/);
+    expect(() => mixActivationMap(features, weights, [{ classIndex: 0, weight: Number.NaN }])).toThrow(/not a number/);
+  });
+});
 
 describe('classActivationMap', () => {
   it('class 0: M = 1·A0 + 0.5·A1 − 2·A2 per cell', () => {

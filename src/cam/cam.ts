@@ -25,16 +25,43 @@ export interface Map2D {
   height: number;
 }
 
+/**
+ * What a map explains: a weighted sum of class scores. One class is `[{ classIndex, weight: 1 }]`; a
+ * group of classes is its members weighted by their share of the group's probability; "A and not B" is
+ * `[{ A, 1 }, { B, −1 }]`. Maps are linear in the weights, so a mix's map is the mix of the classes' maps.
+ */
+export type ClassMix = ReadonlyArray<{ classIndex: number; weight: number }>;
+
+export function singleClass(classIndex: number): ClassMix {
+  return [{ classIndex, weight: 1 }];
+}
+
+/** Throws unless every class of the mix is an integer index below `classes` and every weight finite. */
+export function checkMix(mix: ClassMix, classes: number): void {
+  if (mix.length === 0) throw new Error('Nothing to explain: no class was given');
+  for (const { classIndex, weight } of mix) {
+    if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= classes) {
+      throw new Error(`Class index ${classIndex} is outside 0–${classes - 1}`);
+    }
+    if (!Number.isFinite(weight)) throw new Error(`Class ${classIndex} has a weight that is not a number`);
+  }
+}
+
 export function classActivationMap(features: FeatureMap, weights: ClassifierWeights, classIndex: number): Map2D {
+  return mixActivationMap(features, weights, singleClass(classIndex));
+}
+
+/** CAM of a mix of classes: M(y, x) = Σ_k (Σ_c w_c · W[k, c]) · A[y, x, k]. */
+export function mixActivationMap(features: FeatureMap, weights: ClassifierWeights, mix: ClassMix): Map2D {
   const { data, height, width, channels } = features;
   if (weights.channels !== channels) {
     throw new Error(`Classifier expects ${weights.channels} channels, feature map has ${channels}`);
   }
-  if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= weights.classes) {
-    throw new Error(`Class index ${classIndex} is outside 0–${weights.classes - 1}`);
-  }
+  checkMix(mix, weights.classes);
   const column = new Float32Array(channels);
-  for (let k = 0; k < channels; k++) column[k] = weights.kernel[k * weights.classes + classIndex];
+  for (const { classIndex, weight } of mix) {
+    for (let k = 0; k < channels; k++) column[k] += weight * weights.kernel[k * weights.classes + classIndex];
+  }
   const map = new Float32Array(height * width);
   for (let cell = 0; cell < height * width; cell++) {
     let sum = 0;

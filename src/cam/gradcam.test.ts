@@ -8,8 +8,8 @@ import { classifierWeightsOf } from '../test-support/classifier';
 import { useCpuBackend } from '../test-support/model-files';
 import { randomArray } from '../test-support/random';
 import { correlation } from '../test-support/correlation';
-import { classActivationMap, type FeatureMap, type Map2D } from './cam';
-import { gradCam } from './gradcam';
+import { classActivationMap, mixActivationMap, type FeatureMap, type Map2D } from './cam';
+import { gradCam, gradCamMix } from './gradcam';
 
 const H = 4;
 const W = 4;
@@ -90,6 +90,16 @@ describe('gradCam, dense classifier head (GAP → dense)', () => {
     const weights = classifierWeightsOf(model.getLayer('cls'));
     expect([weights.channels, weights.classes]).toEqual([6, CLASSES]);
     expectGradCamIsScaledCam(gradCam(model, 'feat', 'cls', features, c), classActivationMap(features, weights, c), H * W);
+  });
+
+  it('a mix of classes (a group, a contrast): Grad-CAM of the weighted logits = the mix\'s CAM / (H·W)', () => {
+    const weights = classifierWeightsOf(model.getLayer('cls'));
+    for (const mix of [
+      [{ classIndex: 1, weight: 0.6 }, { classIndex: 3, weight: 0.4 }],
+      [{ classIndex: 2, weight: 1 }, { classIndex: 0, weight: -1 }],
+    ]) {
+      expectGradCamIsScaledCam(gradCamMix(model, 'feat', 'cls', features, mix), mixActivationMap(features, weights, mix), H * W);
+    }
   });
 
   it('also holds for features with negative values', () => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { FeatureMap, Map2D } from './cam';
+import { checkMix, singleClass, type ClassMix, type FeatureMap, type Map2D } from './cam';
 
 /**
  * Grad-CAM (Selvaraju et al. 2017): weights α_k = mean over (y, x) of ∂score_c/∂A_k, map = Σ_k α_k A_k.
@@ -10,6 +10,14 @@ import type { FeatureMap, Map2D } from './cam';
  * single chain (true of every Keras classification model: pooling, reshape, dropout, dense/conv).
  */
 export function gradCam(model: tf.LayersModel, featureLayer: string, classifierLayer: string, features: FeatureMap, classIndex: number): Map2D {
+  return gradCamMix(model, featureLayer, classifierLayer, features, singleClass(classIndex));
+}
+
+/**
+ * Grad-CAM of a weighted sum of logits (class indices in the model's own output order): a group of
+ * classes, or the logit difference A − B for "why A and not B".
+ */
+export function gradCamMix(model: tf.LayersModel, featureLayer: string, classifierLayer: string, features: FeatureMap, mix: ClassMix): Map2D {
   const head = headLayers(model, featureLayer, classifierLayer);
   const classifier = head[head.length - 1];
   if (!LINEAR_CLASSIFIERS.has(classifier.getClassName())) {
@@ -17,9 +25,9 @@ export function gradCam(model: tf.LayersModel, featureLayer: string, classifierL
   }
   const kernelShape = classifier.getWeights()[0].shape;
   const classes = kernelShape[kernelShape.length - 1];
-  if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= classes) {
-    throw new Error(`Class index ${classIndex} is outside 0–${classes - 1}`);
-  }
+  checkMix(mix, classes);
+  const coefficients = new Float32Array(classes);
+  for (const { classIndex, weight } of mix) coefficients[classIndex] += weight;
   const { height, width, channels } = features;
   const score = (a: tf.Tensor): tf.Scalar => {
     let x = a;
@@ -27,8 +35,9 @@ export function gradCam(model: tf.LayersModel, featureLayer: string, classifierL
     let logits = linearPart(head[head.length - 1], x);
     // A classifier before global average pooling (Tiny Darknet) gives a map per class: its score is the map's mean.
     if (logits.rank === 4) logits = logits.mean([1, 2]);
-    // slice, not gather: gather's gradient needs UnsortedSegmentSum, which the WASM backend lacks.
-    return logits.reshape([-1]).slice([classIndex], [1]).sum() as tf.Scalar;
+    // A product with a dense coefficient vector, not gather: gather's gradient needs UnsortedSegmentSum,
+    // which the WASM backend lacks.
+    return logits.reshape([-1]).mul(tf.tensor1d(coefficients)).sum() as tf.Scalar;
   };
   const data = tf.tidy(() => {
     const a = tf.tensor4d(features.data, [1, height, width, channels]);

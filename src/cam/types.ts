@@ -10,3 +10,12 @@ export interface ExplainedMap {
   /** Row-major, `width × height` values, before ReLU and normalisation. */
   data: Float32Array;
 }
+
+/** A map of a mix of classes (a group, or "A and not B") as it leaves the worker: raw, signed. */
+export interface MixMap {
+  method: CamMethod;
+  width: number;
+  height: number;
+  /** Row-major, `width × height` values, before any ReLU or normalisation (a contrast keeps its sign). */
+  data: Float32Array;
+}

@@ -2,7 +2,8 @@
  * The typed bridge to the inference worker, for the main thread. Imports only types from the worker
  * side, so TF.js stays out of the main bundle. Each call returns a promise for its own reply.
  */
-import type { CamMethod, ExplainedMap } from '../cam/types';
+import type { ClassMix } from '../cam/cam';
+import type { CamMethod, ExplainedMap, MixMap } from '../cam/types';
 import type { ModelId } from '../models/registry';
 import type { BackendInfo, BackendPreference, WorkerRequest, WorkerResponse } from './protocol';
 
@@ -99,6 +100,11 @@ export class InferenceClient {
   explain(key: string, classIndex: number, method: CamMethod): Promise<ExplainedMap> {
     return this.request<'explanation'>({ type: 'explain', id: this.nextId++, key, classIndex, method }).then((r) => r.cam);
   }
+  /** The raw, signed map of a weighted sum of classes (Keras order) for a photo whose feature map the worker keeps. */
+  explainMix(key: string, mix: ClassMix, method: CamMethod): Promise<MixMap> {
+    return this.request<'mix-explanation'>({ type: 'explain-mix', id: this.nextId++, key, mix, method }).then((r) => r.map);
+  }
+
 
   forget(keys: string[]): void {
     if (keys.length > 0) this.send({ type: 'forget', keys });
@@ -167,6 +173,7 @@ export class InferenceClient {
       case 'loaded':
       case 'prediction':
       case 'explanation':
+      case 'mix-explanation':
       case 'bench-result':
         this.pending.get(message.id)?.resolve(message);
         this.pending.delete(message.id);

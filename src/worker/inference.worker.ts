@@ -3,8 +3,8 @@
  * time in arrival order; the main thread keeps at most one frame in flight, so nothing queues here.
  */
 import * as tf from '@tensorflow/tfjs';
-import { classActivationMap } from '../cam/cam';
-import { gradCam } from '../cam/gradcam';
+import { mixActivationMap, singleClass, type ClassMix, type FeatureMap, type Map2D } from '../cam/cam';
+import { gradCamMix } from '../cam/gradcam';
 import type { CamMethod, ExplainedMap } from '../cam/types';
 import { loadModel, type LoadedModel } from '../models/load';
 import { getModel } from '../models/registry';
@@ -28,12 +28,22 @@ function post(message: WorkerResponse, transfer: Transferable[] = []) {
   scope.postMessage(message, transfer);
 }
 
-function explain(loaded: LoadedModel, feature: Parameters<typeof classActivationMap>[0], classIndex: number, method: CamMethod): ExplainedMap {
-  const map =
-    method === 'gradcam'
-      ? gradCam(loaded.model, loaded.spec.featureLayer, loaded.spec.classifierLayer, feature, loaded.outputIndex(classIndex))
-      : classActivationMap(feature, loaded.classifier, classIndex);
+/** The map of a mix of classes given in Keras's order (Grad-CAM works on the model's own output order). */
+function explainMix(loaded: LoadedModel, feature: FeatureMap, mix: ClassMix, method: CamMethod): Map2D {
+  if (method === 'cam') return mixActivationMap(feature, loaded.classifier, mix);
+  const outputMix = mix.map(({ classIndex, weight }) => ({ classIndex: loaded.outputIndex(classIndex), weight }));
+  return gradCamMix(loaded.model, loaded.spec.featureLayer, loaded.spec.classifierLayer, feature, outputMix);
+}
+
+function explain(loaded: LoadedModel, feature: FeatureMap, classIndex: number, method: CamMethod): ExplainedMap {
+  const map = explainMix(loaded, feature, singleClass(classIndex), method);
   return { classIndex, method, width: map.width, height: map.height, data: map.data };
+}
+
+function keptFeatures(key: string): FeatureMap {
+  const feature = features.get(key);
+  if (!feature) throw new Error("This photo's feature map is no longer kept; classify it again to explain another class");
+  return feature;
 }
 
 function requireModel(): LoadedModel {
@@ -101,11 +111,13 @@ async function handle(request: WorkerRequest): Promise<void> {
       return;
     }
     case 'explain': {
-      const loaded = requireModel();
-      const feature = features.get(request.key);
-      if (!feature) throw new Error('This photo\'s feature map is no longer kept; classify it again to explain another class');
-      const cam = explain(loaded, feature, request.classIndex, request.method);
+      const cam = explain(requireModel(), keptFeatures(request.key), request.classIndex, request.method);
       post({ type: 'explanation', id: request.id, cam }, [cam.data.buffer]);
+      return;
+    }
+    case 'explain-mix': {
+      const map = explainMix(requireModel(), keptFeatures(request.key), request.mix, request.method);
+      post({ type: 'mix-explanation', id: request.id, map: { method: request.method, ...map } }, [map.data.buffer]);
       return;
     }
     case 'forget': {
@@ -166,7 +178,7 @@ function assertNever(value: never): never {
   throw new Error(`Unknown worker request ${JSON.stringify(value)}`);
 }
 
-const PHASES = { init: 'init', load: 'load', predict: 'predict', explain: 'explain', forget: 'explain', bench: 'predict', fault: 'predict' } as const;
+const PHASES = { init: 'init', load: 'load', predict: 'predict', explain: 'explain', 'explain-mix': 'explain', forget: 'explain', bench: 'predict', fault: 'predict' } as const;
 
 let queue = Promise.resolve();
 scope.onmessage = (event) => {

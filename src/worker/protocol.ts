@@ -2,7 +2,8 @@
  * The typed message protocol between the main thread and the inference worker. Types only: the main
  * bundle imports this file and never TF.js.
  */
-import type { CamMethod, ExplainedMap } from '../cam/types';
+import type { ClassMix } from '../cam/cam';
+import type { CamMethod, ExplainedMap, MixMap } from '../cam/types';
 import type { ModelId } from '../models/registry';
 import type { ClassScore } from '../models/topk';
 
@@ -51,6 +52,8 @@ export type WorkerRequest =
       camForTop: boolean;
     }
   | { type: 'explain'; id: number; key: string; classIndex: number; method: CamMethod }
+  /** The map of a weighted sum of classes (Keras class order) from a kept feature map: groups, contrasts. */
+  | { type: 'explain-mix'; id: number; key: string; mix: ClassMix; method: CamMethod }
   | { type: 'forget'; keys: string[] }
   | { type: 'bench'; id: number; frame: ImageBitmap; runs: number }
   /** Fault injection for reliability tests (automation API only). */
@@ -74,6 +77,7 @@ export type WorkerResponse =
       numTensors: number;
     }
   | { type: 'explanation'; id: number; cam: ExplainedMap }
+  | { type: 'mix-explanation'; id: number; map: MixMap }
   | { type: 'bench-result'; id: number; bareMs: number[]; fullMs: number[] }
   | { type: 'error'; id: number | null; phase: 'init' | 'load' | 'predict' | 'explain'; message: string }
   /** The worker cannot go on (e.g. the GPU context was lost); the client restarts it. */
