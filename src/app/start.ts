@@ -3,7 +3,6 @@
  * follower, then the worker and the model. Runs once per page.
  */
 import { modelSession } from '../inference';
-import { isModelId } from '../models/registry';
 import { explainer } from '../photos';
 import { useAppStore } from '../store';
 import type { BackendPreference } from '../worker/protocol';
@@ -17,7 +16,8 @@ function applyUrlChoices(search: string) {
   const backend = params.get('backend');
   if (backend && BACKENDS.includes(backend)) useAppStore.getState().updateSettings({ backendPreference: backend as BackendPreference });
   const model = params.get('model');
-  if (model && isModelId(model)) useAppStore.getState().modelLoading(model);
+  // Checked against the list of models when it is known (model-session).
+  if (model) useAppStore.getState().modelLoading(model);
 }
 
 let started = false;

@@ -5,7 +5,7 @@
  */
 import { isAvailable, loadAvailability, pickAvailable, type AvailabilityMap } from '../models/availability';
 import { decodeClassIndex } from '../models/labels';
-import { getModel, IMAGENET_LABELS_URL, MODELS, type ModelId } from '../models/registry';
+import { findModel, IMAGENET_LABELS_URL, type ModelId } from '../models/registry';
 import { useAppStore } from '../store';
 import { WorkerCrashedError, type InferenceClient } from '../worker/client';
 import { errorMessage } from '../errors';
@@ -54,7 +54,10 @@ export class ModelSession {
       return;
     }
     // The remembered (or default) model, unless this deployment does not serve it.
-    const modelId = pickAvailable(availability, MODELS.map((m) => m.id), this.store.getState().modelId);
+    const { models, modelId: preferred } = this.store.getState();
+    const ids = models.map((m) => m.id);
+    // A remembered model this deployment no longer lists counts as unavailable.
+    const modelId = pickAvailable({ ...availability, ...(ids.includes(preferred) ? {} : { [preferred]: { available: false } }) }, ids, preferred);
     if (!modelId) {
       this.store.getState().modelFailed('No model is installed on this server: run `npm run models` (it says what is missing and how to provide it).');
       return;
@@ -64,7 +67,11 @@ export class ModelSession {
 
   /** Loads a model; everything that listens (the photo queue) redoes its work with it. */
   switchModel(modelId: ModelId): Promise<void> {
-    const spec = getModel(modelId);
+    const spec = findModel(this.store.getState().models, modelId);
+    if (!spec) {
+      this.store.getState().notify('error', `There is no model "${modelId}" here.`);
+      return this.ready;
+    }
     const missing = this.store.getState().availability[modelId];
     if (!isAvailable(this.store.getState().availability, modelId)) {
       this.store.getState().notify('error', `${spec.displayName} is not available here: ${missing?.reason ?? 'its files were not provisioned'}.`);
@@ -74,7 +81,7 @@ export class ModelSession {
     const { modelLoading } = this.store.getState();
     modelLoading(modelId);
     this.ready = this.host.client
-      .load(modelId, new URL(spec.url, this.baseUri()).href, true, this.store.getState().labels.map((label) => label.wnid), (progress) => {
+      .load(spec, new URL(spec.url, this.baseUri()).href, true, this.store.getState().labels.map((label) => label.wnid), (progress) => {
         if (token === this.generation) this.store.getState().modelProgress(progress);
       })
       .then((reply) => {

@@ -4,7 +4,6 @@
  * to the store as named actions, per-frame results to the live bus.
  */
 import { centreCrop } from '../models/crop';
-import { getModel, MODELS } from '../models/registry';
 import { TOP_K } from '../models/topk';
 import type { ModelSession } from '../inference/model-session';
 import type { PhotoQueue } from '../photos/photo-queue';
@@ -13,13 +12,12 @@ import { cropToInput } from '../sources/photo-decode';
 import { attachVideoFile, VideoFileError } from '../sources/attach-video';
 import { videoRefusal } from '../sources/video-file';
 import { listCameras, openWebcam, stopStream, WebcamError, WEBCAM_MESSAGES, type CameraChoice, type WebcamStream } from '../sources/webcam';
-import { useAppStore } from '../store';
+import { selectCurrentModel, useAppStore } from '../store';
 import { FrameLoop } from '../video/frame-loop';
 import { liveBus } from './live-bus';
 import { LiveResults } from './live-results';
 import { liveVideo } from './video-element';
 
-const MODEL_NAMES = MODELS.map((m) => m.displayName);
 const NO_LOOP_STATS = { presented: 0, dropped: 0 };
 type Store = typeof useAppStore;
 
@@ -154,7 +152,7 @@ export class LiveSession {
 
   /** The per-frame top classes of this live session (for CSV/JSON export). */
   records(): ResultRow[] {
-    return this.results.rows(this.store.getState().videoName ?? 'webcam', MODEL_NAMES);
+    return this.results.rows(this.store.getState().videoName ?? 'webcam', this.store.getState().models.map((m) => m.displayName));
   }
 
   pinClass(classIndex: number | null): void {
@@ -196,9 +194,11 @@ export class LiveSession {
   private async processFrame(video: HTMLVideoElement, mediaTime: number, signal: AbortSignal): Promise<void> {
     const { videoWidth, videoHeight } = video;
     if (videoWidth === 0 || videoHeight === 0) return;
-    const { modelId, smoothing, pinnedClass } = this.store.getState();
+    const { models, modelId, smoothing, pinnedClass } = this.store.getState();
+    const spec = selectCurrentModel(this.store.getState());
+    if (!spec) return;
     const crop = centreCrop(videoWidth, videoHeight);
-    const bitmap = await cropToInput(video, crop, getModel(modelId).inputSize);
+    const bitmap = await cropToInput(video, crop, spec.inputSize);
     const reply = await this.model.client.predict(bitmap, {
       topK: TOP_K,
       camClass: this.results.followedClass(pinnedClass, smoothing),
@@ -210,7 +210,7 @@ export class LiveSession {
     if (signal.aborted || !reply.probs) return;
     const frame = this.results.accept(
       { probs: reply.probs, top: reply.top, cam: reply.cam, topCams: reply.topCams, totalMs: reply.timings.totalMs, numTensors: reply.numTensors },
-      { crop, videoWidth, videoHeight, mediaTime, model: MODELS.findIndex((m) => m.id === modelId), smoothing, pinnedClass, now: performance.now() },
+      { crop, videoWidth, videoHeight, mediaTime, model: models.findIndex((m) => m.id === modelId), smoothing, pinnedClass, now: performance.now() },
     );
     liveBus.publish(frame, this.results.stats(this.loop?.stats ?? NO_LOOP_STATS));
   }

@@ -4,10 +4,9 @@
  * are decoded, classified and encoded one by one (mediabunny over WebCodecs), with progress and cancel.
  */
 import { centreCrop } from '../models/crop';
-import { getModel } from '../models/registry';
 import { camImage, drawFrameWithHeatmap } from '../render/heatmap';
 import type { ResultRow } from '../results/format';
-import { useAppStore } from '../store';
+import { selectCurrentModel, useAppStore } from '../store';
 import { classCaption } from '../results/caption';
 import { cropToInput } from '../sources/photo-decode';
 import { modelSession } from '../inference';
@@ -45,8 +44,9 @@ export async function renderVideo(file: File, signal: AbortSignal, onProgress: (
   output.addVideoTrack(source, { frameRate: stats.averagePacketRate || undefined });
   await output.start();
 
-  const { modelId, colormap, opacity, labels } = useAppStore.getState();
-  const spec = getModel(modelId);
+  const { colormap, opacity, labels } = useAppStore.getState();
+  const spec = selectCurrentModel(useAppStore.getState());
+  if (!spec) throw new Error('No model is in use');
   const crop = centreCrop(width, height);
   const records: ResultRow[] = [];
   const started = performance.now();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MODELS_DIR, modelDir, readModelJson, topologyLayerNames } from '../test-support/model-files';
 import { manifestBytes } from './load';
-import { DEFAULT_MODEL_ID, IMAGENET_LABELS_URL, MODELS, getModel, isModelId, type ModelSpec } from './registry';
+import { DEFAULT_MODEL_ID, IMAGENET_LABELS_URL, MODELS, findModel, getModel, type ModelSpec } from './registry';
 
 describe('registry MODELS', () => {
   it('has unique ids and display names', () => {
@@ -32,7 +32,7 @@ describe('registry MODELS', () => {
   });
 
   it('the default model is in the registry', () => {
-    expect(isModelId(DEFAULT_MODEL_ID)).toBe(true);
+    expect(findModel(MODELS, DEFAULT_MODEL_ID)).toBeDefined();
   });
 
   it('the class index is served next to the models', () => {
@@ -85,7 +85,7 @@ describe.each(MODELS.map((m) => [m.id, m as ModelSpec] as const))('provisioned f
   });
 });
 
-describe('getModel / isModelId', () => {
+describe('getModel / findModel', () => {
   it('getModel returns the registry entry for each id', () => {
     for (const spec of MODELS) expect(getModel(spec.id)).toBe(spec);
     expect(getModel('resnet50').featureLayer).toBe('activation_48');
@@ -96,11 +96,9 @@ describe('getModel / isModelId', () => {
     expect(() => getModel('vgg16' as never)).toThrow(/Unknown model "vgg16"/);
   });
 
-  it('isModelId accepts exactly the registry ids', () => {
-    expect(isModelId('resnet50')).toBe(true);
-    expect(isModelId('mobilenet_v1_0.75')).toBe(true);
-    expect(isModelId('ResNet50')).toBe(false);
-    expect(isModelId('')).toBe(false);
-    expect(isModelId('mobilenet_v1_0.75 ')).toBe(false);
+  it('findModel finds exactly the listed ids', () => {
+    expect(findModel(MODELS, 'resnet50')?.id).toBe('resnet50');
+    expect(findModel(MODELS, 'mobilenet_v1_0.75')?.id).toBe('mobilenet_v1_0.75');
+    for (const id of ['ResNet50', '', 'mobilenet_v1_0.75 ']) expect(findModel(MODELS, id)).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Every model the app knows, as data. Adding a model = one entry here plus its files under
- * public/models/<id>/ (see README "Adding a model"). Nothing else in the app branches on a model id.
+ * What the app knows about a model, as data: the built-in models below, and the list the app holds
+ * (the store's `models`). Nothing in the app branches on a model id.
  */
 
 /**
@@ -43,7 +43,7 @@ export interface ModelSpec {
   zoo: ZooFacts;
 }
 
-export const MODELS = [
+export const MODELS: readonly ModelSpec[] = [
   {
     id: 'mobilenet_v1_0.75',
     displayName: 'MobileNet v1 0.75',
@@ -79,18 +79,21 @@ export const MODELS = [
     classifierLayer: 'conv2d_16',
     zoo: { sizeMB: 4.2, top1: 0.587, top5: null, parameters: 1_046_488, depth: 52 },
   },
-] as const satisfies readonly ModelSpec[];
+];
 
-export type ModelId = (typeof MODELS)[number]['id'];
+/** A model's id (`resnet50`…): a key into the list of models the app holds. */
+export type ModelId = string;
 
 export const DEFAULT_MODEL_ID: ModelId = 'mobilenet_v1_0.75';
 
-export function isModelId(value: string): value is ModelId {
-  return MODELS.some((model) => model.id === value);
+/** The entry with this id in `models`, if any. */
+export function findModel(models: readonly ModelSpec[], id: ModelId): ModelSpec | undefined {
+  return models.find((model) => model.id === id);
 }
 
+/** A built-in model by id; throws on an unknown id. */
 export function getModel(id: ModelId): ModelSpec {
-  const spec = MODELS.find((model) => model.id === id);
+  const spec = findModel(MODELS, id);
   if (!spec) throw new Error(`Unknown model "${id}"`);
   return spec;
 }

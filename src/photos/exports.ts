@@ -1,14 +1,14 @@
 /** Export actions: results as CSV/JSON, heatmap figures as PNG (one, or all as a zip), raw maps as JSON. */
-import { getModel, isModelId } from '../models/registry';
 import { composeExport } from '../render/heatmap';
 import { classCaption } from '../results/caption';
 import { download } from '../results/download';
 import { fileStem, mapToJson, resultsCsvChunks, resultsJsonChunks, type ResultRow } from '../results/format';
 import { photoLibrary } from '../sources/photo-library';
-import { useAppStore } from '../store';
+import { modelName as nameOf, useAppStore } from '../store';
+
+const modelName = (id: string | null) => nameOf(useAppStore.getState(), id);
 import type { PhotoResult } from '../store/photos';
 
-const modelName = (id: string | null) => (id && isModelId(id) ? getModel(id).displayName : '');
 
 function rows(): ResultRow[] {
   return useAppStore

@@ -8,13 +8,12 @@
  * resumed and cancelled.
  */
 import { centreCrop, type CropRect } from '../models/crop';
-import { getModel } from '../models/registry';
 import { TOP_K } from '../models/topk';
 import type { ModelSession } from '../inference/model-session';
 import { errorMessage } from '../errors';
 import { cropToInput, decodePhoto, makeThumbnail, type DecodedPhoto } from '../sources/photo-decode';
 import { photoLibrary } from '../sources/photo-library';
-import { useAppStore } from '../store';
+import { selectCurrentModel, useAppStore } from '../store';
 import type { PhotoResult } from '../store/photos';
 import { WorkerCrashedError, type PredictionReply } from '../worker/client';
 
@@ -178,7 +177,10 @@ export class PhotoQueue {
 
   /** Starts preparing waiting photos until PREPARE_AHEAD are on their way. */
   private prepareAhead() {
-    const size = getModel(this.store.getState().modelId).inputSize;
+    const spec = selectCurrentModel(this.store.getState());
+    // No model in use yet: the photos wait, and are prepared when one starts loading.
+    if (!spec) return;
+    const size = spec.inputSize;
     while (this.inFlight.length < PREPARE_AHEAD && this.waiting.length > 0) {
       const id = this.waiting.shift() as string;
       const prepared = this.prepare(id, size).then(

@@ -24,5 +24,7 @@ export const useAppStore = create<AppState>()(
   ),
 );
 
+export { modelName, selectCurrentModel } from './session';
+
 export const selectSelectedPhoto = (state: AppState) =>
   state.photos.find((photo) => photo.id === state.selectedId) ?? null;

@@ -43,13 +43,19 @@ describe('settings persistence', () => {
   });
 
   it('restores saved values of the right type and ignores the rest', async () => {
-    storage.setItem(KEY, JSON.stringify({ state: { threshold: 0.2, opacity: 'loud', modelId: 'no-such-model', view: 'photo' }, version: 2 }));
+    storage.setItem(KEY, JSON.stringify({ state: { threshold: 0.2, opacity: 'loud', modelId: 42, view: 'photo' }, version: 2 }));
     await store.persist.rehydrate();
     const state = store.getState();
     expect(state.threshold).toBe(0.2);
     expect(state.view).toBe('photo');
     expect(state.opacity).toBe(0.5);
     expect(state.modelId).toBe('mobilenet_v1_0.75');
+  });
+
+  it('restores any model id: whether this deployment lists it is decided when the app starts', async () => {
+    storage.setItem(KEY, JSON.stringify({ state: { modelId: 'my-own-model' }, version: 2 }));
+    await store.persist.rehydrate();
+    expect(store.getState().modelId).toBe('my-own-model');
   });
 
   it('survives a storage that refuses writes (private mode, full disk)', () => {

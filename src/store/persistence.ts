@@ -4,7 +4,7 @@
  * change — not on every download-progress chunk or live frame.
  */
 import { createJSONStorage, type PersistOptions, type StateStorage } from 'zustand/middleware';
-import { isModelId, type ModelId } from '../models/registry';
+import type { ModelId } from '../models/registry';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { AppState } from './index';
 
@@ -26,7 +26,8 @@ function validated(saved: unknown): Partial<Remembered> {
   for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
     if (typeof values[key] === typeof DEFAULT_SETTINGS[key]) Object.assign(kept, { [key]: values[key] });
   }
-  if (typeof values.modelId === 'string' && isModelId(values.modelId)) kept.modelId = values.modelId;
+  // Checked against the models this deployment lists when the app starts (model-session).
+  if (typeof values.modelId === 'string' && values.modelId !== '') kept.modelId = values.modelId;
   return kept;
 }
 

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import { DEFAULT_MODEL_ID, type ModelId } from '../models/registry';
+import { DEFAULT_MODEL_ID, findModel, MODELS, type ModelId, type ModelSpec } from '../models/registry';
 import type { AvailabilityMap } from '../models/availability';
 import type { ClassLabel } from '../models/labels';
 import type { BackendInfo } from '../worker/protocol';
@@ -27,6 +27,8 @@ export interface LoadProgress {
 const LATENCY_SAMPLES = 20;
 
 export interface SessionSlice {
+  /** Every model the user can choose, in the order shown. */
+  models: readonly ModelSpec[];
   modelId: ModelId;
   modelState: ModelState;
   loadProgress: LoadProgress | null;
@@ -40,6 +42,8 @@ export interface SessionSlice {
   /** Which models this deployment serves (models/availability.json); until read, all count as available. */
   availability: AvailabilityMap;
   availabilityLoaded(availability: AvailabilityMap): void;
+  /** The list of models changed (read from the deployment, or the user's own added or removed). */
+  modelsListed(models: readonly ModelSpec[]): void;
   /** A (new) worker is starting: no backend yet. */
   engineStarting(): void;
   backendReady(backend: BackendInfo): void;
@@ -60,6 +64,7 @@ function median(values: readonly number[]): number {
 }
 
 export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set) => ({
+  models: MODELS,
   modelId: DEFAULT_MODEL_ID,
   modelState: 'loading',
   loadProgress: null,
@@ -71,6 +76,7 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   latency: {},
   availability: {},
   availabilityLoaded: (availability) => set({ availability }),
+  modelsListed: (models) => set({ models }),
   engineStarting: () => set({ modelState: 'loading', modelError: null, backend: null }),
   backendReady: (backend) => set({ backend }),
   labelsLoaded: (labels) => set({ labels }),
@@ -96,3 +102,12 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
       };
     }),
 });
+
+/** The spec of the model in use; undefined only while a remembered model is not (yet) in the list. */
+export const selectCurrentModel = (state: Pick<SessionSlice, 'models' | 'modelId'>): ModelSpec | undefined => findModel(state.models, state.modelId);
+
+/** A model's name for people: its display name, or its id when it is not in the list. */
+export function modelName(state: Pick<SessionSlice, 'models'>, id: ModelId | null): string {
+  if (!id) return '';
+  return findModel(state.models, id)?.displayName ?? id;
+}

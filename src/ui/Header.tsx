@@ -3,8 +3,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { modelSession } from '../inference';
 import { isAvailable } from '../models/availability';
 import { reportedDeviceMemory, tooLargeForDevice } from '../models/memory-fit';
-import { getModel, isModelId, MODELS, type ModelId } from '../models/registry';
-import { useAppStore } from '../store';
+import { findModel, type ModelId } from '../models/registry';
+import { modelName, useAppStore } from '../store';
 import { megabytes } from './format';
 
 function ModelStatus() {
@@ -18,7 +18,7 @@ function ModelStatus() {
       fromCache: s.latency[s.modelId]?.fromCache ?? false,
     })),
   );
-  const name = getModel(modelId).displayName;
+  const name = useAppStore((s) => modelName(s, modelId));
   let text: string;
   if (modelState === 'ready') text = `${name} ready`;
   else if (modelState === 'error') text = `${name} failed to load`;
@@ -57,13 +57,15 @@ function BackendBadge() {
 
 /** Asks before a large download on a device that reports little memory; the choice is the user's. */
 function LargeModelConfirm({ modelId, onDone }: { modelId: ModelId; onDone: () => void }) {
-  const model = getModel(modelId);
-  const current = getModel(useAppStore.getState().modelId);
+  const models = useAppStore((s) => s.models);
+  const model = findModel(models, modelId);
+  const currentName = useAppStore((s) => modelName(s, s.modelId));
+  if (!model) return null;
   return (
     <div className="memory-confirm" role="alertdialog" aria-labelledby="memory-confirm-text" data-testid="model.memory.confirm">
       <p id="memory-confirm-text">
         {model.displayName} downloads {model.zoo.sizeMB} MB and needs several times that in memory. This device reports only {reportedDeviceMemory()} GB:
-        the page may become slow or be closed by the browser. {current.displayName} is lighter.
+        the page may become slow or be closed by the browser. {currentName} is lighter.
       </p>
       <div className="actions">
         <button
@@ -77,7 +79,7 @@ function LargeModelConfirm({ modelId, onDone }: { modelId: ModelId; onDone: () =
           Download anyway
         </button>
         <button type="button" className="primary" data-testid="model.memory.cancel" onClick={onDone}>
-          Keep {current.displayName}
+          Keep {currentName}
         </button>
       </div>
     </div>
@@ -87,6 +89,7 @@ function LargeModelConfirm({ modelId, onDone }: { modelId: ModelId; onDone: () =
 export function Header() {
   const modelId = useAppStore((s) => s.modelId);
   const availability = useAppStore((s) => s.availability);
+  const models = useAppStore((s) => s.models);
   const [confirming, setConfirming] = useState<ModelId | null>(null);
   const memory = reportedDeviceMemory();
   return (
@@ -102,12 +105,13 @@ export function Header() {
             value={modelId}
             onChange={(event) => {
               const chosen = event.target.value;
-              if (!isModelId(chosen)) return;
-              if (tooLargeForDevice(getModel(chosen), memory)) setConfirming(chosen);
+              const spec = findModel(models, chosen);
+              if (!spec) return;
+              if (tooLargeForDevice(spec, memory)) setConfirming(chosen);
               else void modelSession.switchModel(chosen);
             }}
           >
-            {MODELS.map((model) => {
+            {models.map((model) => {
               const missing = isAvailable(availability, model.id) ? undefined : availability[model.id];
               const large = !missing && tooLargeForDevice(model, memory) ? ` (${Math.round(model.zoo.sizeMB)} MB, large for this device)` : '';
               return (

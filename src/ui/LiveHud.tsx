@@ -1,7 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { liveBus, liveSession } from '../live';
-import { getModel } from '../models/registry';
-import { useAppStore } from '../store';
+import { modelName, useAppStore } from '../store';
 import { milliseconds, percent } from './format';
 
 const ROWS = 3;
@@ -32,7 +31,7 @@ export function LiveHud() {
       set('dropped', stats.presented > 0 ? `${stats.dropped} (${percent(stats.dropped / stats.presented, 0)})` : '0');
       set('frames', String(stats.frames));
       set('backend', backend?.backend ?? '…');
-      set('model', getModel(modelId).displayName);
+      set('model', modelName(useAppStore.getState(), modelId));
       const rows = root.querySelectorAll<HTMLLIElement>('li[data-row]');
       rows.forEach((row, i) => {
         const score = frame?.top[i];

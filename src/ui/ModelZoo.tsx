@@ -1,4 +1,4 @@
-import { MODELS, type ModelSpec } from '../models/registry';
+import type { ModelSpec } from '../models/registry';
 import { useAppStore } from '../store';
 import type { ModelLatency } from '../store/session';
 import { milliseconds, percent } from './format';
@@ -16,10 +16,11 @@ const ROWS: Row[] = [
   { label: 'Predict here', testId: 'zoo.latency', value: (_, t) => milliseconds(t?.steadyMs) },
 ];
 
-/** The registry's facts side by side, with what this device measured. */
+/** The models' facts side by side, with what this device measured. */
 export function ModelZoo() {
   const latency = useAppStore((s) => s.latency);
   const current = useAppStore((s) => s.modelId);
+  const models = useAppStore((s) => s.models);
   return (
     <section className="panel zoo" aria-labelledby="zoo-title">
       <h2 id="zoo-title">Model zoo</h2>
@@ -28,7 +29,7 @@ export function ModelZoo() {
           <thead>
             <tr>
               <td />
-              {MODELS.map((model) => (
+              {models.map((model) => (
                 <th key={model.id} scope="col" className={model.id === current ? 'current' : undefined}>
                   {model.displayName}
                 </th>
@@ -39,7 +40,7 @@ export function ModelZoo() {
             {ROWS.map((row) => (
               <tr key={row.label}>
                 <th scope="row">{row.label}</th>
-                {MODELS.map((model) => (
+                {models.map((model) => (
                   <td key={model.id} data-testid={row.testId} data-model={model.id}>
                     {row.value(model, latency[model.id])}
                   </td>

@@ -4,7 +4,7 @@
  */
 import type { ClassMix } from '../cam/cam';
 import type { CamMethod, ExplainedMap, MixMap } from '../cam/types';
-import type { ModelId } from '../models/registry';
+import type { ModelSpec } from '../models/registry';
 import type { BackendInfo, BackendPreference, WorkerRequest, WorkerResponse } from './protocol';
 
 type Reply<T extends WorkerResponse['type']> = Extract<WorkerResponse, { type: T }>;
@@ -88,8 +88,8 @@ export class InferenceClient {
   }
 
   /** `classWnids`: the class index's WordNet ids (Keras order), for models with their own class order. */
-  load(modelId: ModelId, url: string, cache: boolean, classWnids: string[], onProgress?: (p: { loaded: number; total: number; fromCache: boolean }) => void): Promise<LoadedReply> {
-    return this.request<'loaded'>({ type: 'load', id: this.nextId++, modelId, url, cache, classWnids }, [], onProgress);
+  load(spec: ModelSpec, url: string, cache: boolean, classWnids: string[], onProgress?: (p: { loaded: number; total: number; fromCache: boolean }) => void): Promise<LoadedReply> {
+    return this.request<'loaded'>({ type: 'load', id: this.nextId++, spec, url, cache, classWnids }, [], onProgress);
   }
 
   /** Transfers `frame` (the caller must not use it afterwards). */

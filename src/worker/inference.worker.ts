@@ -7,7 +7,6 @@ import { mixActivationMap, singleClass, type ClassMix, type FeatureMap, type Map
 import { gradCamMix } from '../cam/gradcam';
 import type { CamMethod, ExplainedMap } from '../cam/types';
 import { loadModel, type LoadedModel } from '../models/load';
-import { getModel } from '../models/registry';
 import { topK } from '../models/topk';
 import { startBackend, webglContext } from './backend';
 import { FEATURE_CACHE_BYTES, FeatureCache } from './feature-cache';
@@ -61,7 +60,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       model?.dispose();
       model = null;
       features.clear();
-      const spec = getModel(request.modelId);
+      const { spec } = request;
       const started = performance.now();
       const loaded = await loadModel(spec, {
         url: request.url,
@@ -75,7 +74,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       const blank = tf.zeros([spec.inputSize, spec.inputSize, 3], 'int32') as tf.Tensor3D;
       await loaded.predict(blank).finally(() => blank.dispose());
       model = loaded;
-      post({ type: 'loaded', id: request.id, modelId: request.modelId, loadMs, warmupMs: performance.now() - warmStart, fromCache: loaded.fromCache });
+      post({ type: 'loaded', id: request.id, modelId: spec.id, loadMs, warmupMs: performance.now() - warmStart, fromCache: loaded.fromCache });
       return;
     }
     case 'predict': {

@@ -4,7 +4,7 @@
  */
 import type { ClassMix } from '../cam/cam';
 import type { CamMethod, ExplainedMap, MixMap } from '../cam/types';
-import type { ModelId } from '../models/registry';
+import type { ModelId, ModelSpec } from '../models/registry';
 import type { ClassScore } from '../models/topk';
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
@@ -34,7 +34,8 @@ export interface PredictTimings {
 
 export type WorkerRequest =
   | { type: 'init'; backend: BackendPreference }
-  | { type: 'load'; id: number; modelId: ModelId; url: string; cache: boolean; classWnids: string[] }
+  /** Loads `spec`'s model from `url` (its model.json, absolute). */
+  | { type: 'load'; id: number; spec: ModelSpec; url: string; cache: boolean; classWnids: string[] }
   | {
       type: 'predict';
       id: number;
