@@ -134,6 +134,15 @@ test.describe('bad inputs: clear messages, the app goes on, earlier results stay
     await expectAppStillWorks(app, photos, dog);
   });
 
+  shared('a JPEG with data after its end (a phone trailer or motion-photo video) is a whole picture: no truncation note', async ({ app, dog, photos }) => {
+    const trailer = Buffer.concat([await readFile(DOG), Buffer.from('MotionPhoto_Data'), Buffer.alloc(20_000, 0x5a)]);
+    await photos.upload({ name: 'motion.jpg', mimeType: 'image/jpeg', buffer: trailer });
+    await expect(photos.result('motion.jpg')).toHaveAttribute('data-state', 'done');
+    expect((await photos.notes('motion.jpg')).join(' ')).not.toContain('truncated');
+    expectSamePredictions(dog, await photos.readPredictions('motion.jpg'), 0.01);
+    await expectAppStillWorks(app, photos, dog);
+  });
+
   shared('a truncated JPEG (dog.jpg cut at 40%) is reported as truncated, never silently', async ({ app, dog, photos }) => {
     await photos.upload({ name: 'cut.jpg', mimeType: 'image/jpeg', buffer: await truncatedDog(0.4) });
     const card = photos.result('cut.jpg');

@@ -17,7 +17,7 @@ import {
   truncatedDog,
   withExifOrientation,
 } from '../../e2e/support/image-fixtures';
-import { parseImageHeader } from './image-header';
+import { jpegHasEnd, parseImageHeader } from './image-header';
 
 const WIDTH = 37;
 const HEIGHT = 23;
@@ -193,5 +193,26 @@ describe('parseImageHeader', () => {
     expect(header(Buffer.from('name,score\ncat,0.9\n'))).toBeNull();
     expect(header(Uint8Array.from([0xff, 0xd8]))).toBeNull();
     expect(header((await readFile(CAT_JPG)).subarray(2))).toBeNull();
+  });
+});
+
+describe('jpegHasEnd', () => {
+  it('finds the end of dog.jpg when data follows it (a phone trailer, a motion photo), not in a truncated copy', async () => {
+    const dog = await readFile(DOG_JPG);
+    const trailer = Buffer.concat([dog, Buffer.from('\xff\xd8 trailing bytes: MotionPhoto_Data \xff\x00', 'latin1'), Buffer.alloc(5000, 7)]);
+    expect(jpegHasEnd(dog)).toBe(true);
+    expect(jpegHasEnd(trailer)).toBe(true);
+    expect(jpegHasEnd(await truncatedDog(0.4))).toBe(false);
+    expect(jpegHasEnd(await truncatedDog(0.999))).toBe(false);
+  });
+
+  it('an EXIF thumbnail\'s end marker (before the scan) does not count as the picture\'s end', async () => {
+    const dog = await readFile(DOG_JPG);
+    // A fake APP1 segment holding a complete mini JPEG (FF D8 … FF D9), then the real image cut short.
+    const thumb = Buffer.from([0xff, 0xd8, 0xff, 0xd9]);
+    const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, 0x00, thumb.length + 2]), thumb]);
+    const cut = dog.subarray(0, Math.floor(dog.length * 0.5));
+    expect(jpegHasEnd(Buffer.concat([cut.subarray(0, 2), app1, cut.subarray(2)]))).toBe(false);
+    expect(jpegHasEnd(Buffer.concat([dog.subarray(0, 2), app1, dog.subarray(2), Buffer.from('tail')]))).toBe(true);
   });
 });

@@ -45,6 +45,32 @@ function jpegSize(view: DataView): { width: number; height: number } | null {
   return null;
 }
 
+/**
+ * Whether a whole JPEG file holds its end-of-image marker. Most files end with it; some carry data
+ * after it (phones append a trailer or a whole "motion photo" video), which does not make the picture
+ * incomplete. Inside the compressed data a 0xFF byte is always followed by 0x00 or a restart marker,
+ * so the first FF D9 after the first start-of-scan (FF DA) is the image's end — an EXIF thumbnail's
+ * own end marker comes before that scan and is not mistaken for it.
+ */
+export function jpegHasEnd(file: Uint8Array): boolean {
+  const last = file.length - 1;
+  if (last >= 1 && file[last - 1] === 0xff && file[last] === 0xd9) return true;
+  let scanning = false;
+  for (let i = 2; i < last; i++) {
+    if (file[i] !== 0xff) continue;
+    const marker = file[i + 1];
+    if (!scanning) {
+      if (marker === 0xda) scanning = true;
+      else if (marker >= 0xc0 && marker !== 0xff && !(marker >= 0xd0 && marker <= 0xd7) && i + 3 < file.length) {
+        i += 1 + ((file[i + 2] << 8) | file[i + 3]); // skip the segment
+      }
+      continue;
+    }
+    if (marker === 0xd9) return true;
+  }
+  return false;
+}
+
 /** Parses the header of `bytes` (the start of the file); `tail` is the file's last two bytes. Null when it is not an image. */
 export function parseImageHeader(bytes: Uint8Array, tail?: Uint8Array): ImageHeader | null {
   const { kind, format } = sniffBytes(bytes);

@@ -3,7 +3,7 @@
  * browser (createImageBitmap), upright according to EXIF orientation; huge photos are decoded at a
  * reduced size; SVGs are rasterised through an <img>, where their scripts never run.
  */
-import { parseImageHeader, type ImageHeader } from './image-header';
+import { jpegHasEnd, parseImageHeader, type ImageHeader } from './image-header';
 
 /** Formats Chromium decodes; listed to the user when a file is refused. */
 export const SUPPORTED_FORMATS = 'JPEG, PNG, WebP, GIF, BMP, AVIF, SVG';
@@ -31,10 +31,18 @@ export interface DecodedPhoto {
   notes: string[];
 }
 
+/** Beyond this size a JPEG that does not end with its end marker is not searched for it (the note is skipped). */
+const END_SEARCH_MAX_BYTES = 64 * 1024 * 1024;
+
 async function readHeader(file: File): Promise<ImageHeader | null> {
   const head = new Uint8Array(await file.slice(0, 64 * 1024).arrayBuffer());
   const tail = new Uint8Array(await file.slice(Math.max(0, file.size - 2)).arrayBuffer());
-  return parseImageHeader(head, tail);
+  const header = parseImageHeader(head, tail);
+  // Data after the end marker (a phone's trailer, a motion photo's video) is not truncation: look for the marker.
+  if (header?.format === 'jpeg' && header.complete === false) {
+    header.complete = file.size <= END_SEARCH_MAX_BYTES ? jpegHasEnd(new Uint8Array(await file.arrayBuffer())) : undefined;
+  }
+  return header;
 }
 
 export async function decodePhoto(file: File): Promise<DecodedPhoto> {
