@@ -111,6 +111,8 @@ describe('FrameLoop with requestVideoFrameCallback', () => {
     expect(inference.times).toEqual([0.1, 0.1]);
     await inference.finish();
     expect(inference.times).toEqual([0.1, 0.1]);
+    // The second pass over the same frame is neither a new processed frame nor hides a dropped one.
+    expect(loop.stats).toEqual({ presented: 1, processed: 1, dropped: 0 });
   });
 
   it('on pause while busy, infers the paused picture once the frame in flight finishes, and nothing after it', async () => {
@@ -124,6 +126,8 @@ describe('FrameLoop with requestVideoFrameCallback', () => {
     expect(inference.times).toEqual([0.1, shown]);
     await inference.finish();
     expect(inference.times).toHaveLength(2);
+    // 0.2 was dropped; 0.3, waiting when the video paused, was processed.
+    expect(loop.stats).toEqual({ presented: 3, processed: 2, dropped: 1 });
   });
 
   it('infers the frame a paused video seeks to', async () => {

@@ -10,7 +10,7 @@
 export interface FrameLoopStats {
   /** Frames the video presented while the loop ran. */
   presented: number;
-  /** Frames handed to `process`. */
+  /** Distinct frames handed to `process` (inferring the paused picture again does not count twice). */
   processed: number;
   /** Frames skipped because one was in flight. */
   dropped: number;
@@ -33,6 +33,8 @@ export class FrameLoop {
   private running = false;
   private lastTime = -1;
   private lastPresented = -1;
+  /** Media time of the frame last handed to `process`. */
+  private lastRunTime: number | null = null;
   /** Media time of the frame on screen, from the last frame callback (null without requestVideoFrameCallback). */
   private shownTime: number | null = null;
 
@@ -116,7 +118,9 @@ export class FrameLoop {
   private run(mediaTime: number) {
     this.busy = true;
     this.newerWaiting = false;
-    this.processed++;
+    // On pause the picture on screen may be the frame just processed: a second pass over it is not a new frame.
+    if (mediaTime !== this.lastRunTime) this.processed++;
+    this.lastRunTime = mediaTime;
     this.process(this.video, mediaTime)
       .catch(() => undefined)
       .finally(() => {
