@@ -50,6 +50,13 @@ export interface FaithfulnessHost {
 
 const cancelled = new Set<number>();
 
+/**
+ * Lets the worker take in the messages that arrived (a cancel, another request) before the next batch:
+ * on the CPU and WASM backends a batch's results come back as already-settled promises, so without a
+ * task boundary the whole check would run before any message is read.
+ */
+const messagesRead = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 export function cancelFaithfulness(id: number): void {
   cancelled.add(id);
 }
@@ -100,6 +107,7 @@ export async function runFaithfulness(
     host.progress(0, planned.length);
     for (let start = 0; start < planned.length; start += FAITHFULNESS_BATCH) {
       const batch = planned.slice(start, start + FAITHFULNESS_BATCH);
+      await messagesRead();
       const done = await host.inQueue(async () => {
         if (cancelled.has(id)) return false;
         if (!host.isCurrent(loaded)) throw new Error('Another model was loaded during the faithfulness check; run it again');
