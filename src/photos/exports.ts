@@ -5,7 +5,7 @@
 import { getModel, isModelId } from '../models/registry';
 import type { MixMap } from '../cam/types';
 import { curvesCsv, type FaithfulnessCurves } from '../explain/faithfulness';
-import { contrastImage } from '../render/diverging';
+import { CONTRAST_OPACITY, contrastImage } from '../render/diverging';
 import { composeExport, composeFigure } from '../render/heatmap';
 import { svgToPng } from '../render/svg-png';
 import { classCaption } from '../results/caption';
@@ -107,9 +107,9 @@ export async function exportContrastPng(photo: PhotoResult, map: MixMap, a: numb
   const full = photoLibrary.full(photo.id);
   if (!full || !photo.crop) return;
   const bitmap = await full;
-  const { labels, opacity } = useAppStore.getState();
+  const { labels } = useAppStore.getState();
   const label = `red: ${labels[a]?.label ?? a} · blue: ${labels[b]?.label ?? b}`;
-  const blob = await composeFigure(bitmap, contrastImage(map, photo.crop, bitmap).image, photo.crop, { opacity: Math.max(opacity, 0.6), label });
+  const blob = await composeFigure(bitmap, contrastImage(map, photo.crop, bitmap).image, photo.crop, { opacity: CONTRAST_OPACITY, label });
   download(blob, `${fileStem(photo.name)}-${className(a)}-vs-${className(b)}.png`);
 }
 

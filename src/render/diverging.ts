@@ -15,15 +15,15 @@ export const FAVOURS_B: readonly [number, number, number] = [33, 102, 172];
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 /**
- * The colour of t in [−1, 1] (clamped): white blended towards A's colour (t > 0) or B's (t < 0) by |t|;
- * opacity grows with |t|, so 0 is fully transparent.
+ * The colour of t in [−1, 1] (clamped): white blended towards A's colour (t > 0) or B's (t < 0), and
+ * opacity, both growing with √|t| (so moderate preferences stay visible); 0 is fully transparent.
  */
 export function divergingColour(t: number): Rgba {
   const s = clamp(Number.isFinite(t) ? t : 0, -1, 1);
   const end = s >= 0 ? FAVOURS_A : FAVOURS_B;
-  const m = Math.abs(s);
+  const m = Math.sqrt(Math.abs(s));
   const mix = (c: number) => Math.round(255 + (c - 255) * m);
-  return [mix(end[0]), mix(end[1]), mix(end[2]), Math.round(Math.sqrt(m) * 255)];
+  return [mix(end[0]), mix(end[1]), mix(end[2]), Math.round(m * 255)];
 }
 
 /** A signed map as RGBA pixels, with ±`scale` at the two ends of the scale (a scale ≤ 0 gives all transparent). */
@@ -42,6 +42,9 @@ export function divergingGradient(stops = 9): string {
   });
   return `linear-gradient(to right, ${parts.join(', ')})`;
 }
+
+/** Drawn over the photo at this opacity: the map's own transparency already leaves the photo visible where neither class is favoured. */
+export const CONTRAST_OPACITY = 0.9;
 
 /** Resolution at which the feature-grid map is upsampled before colouring (as the heatmap's). */
 const CONTRAST_SIDE = 224;

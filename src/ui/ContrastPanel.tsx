@@ -3,7 +3,7 @@ import type { MixMap } from '../cam/types';
 import { errorMessage } from '../errors';
 import { contrastMap } from '../photos/contrast';
 import { exportContrastPng } from '../photos/exports';
-import { contrastImage, divergingGradient, FAVOURS_A, FAVOURS_B } from '../render/diverging';
+import { CONTRAST_OPACITY, contrastImage, divergingGradient, FAVOURS_A, FAVOURS_B } from '../render/diverging';
 import { drawHeatmap } from '../render/heatmap';
 import { photoLibrary } from '../sources/photo-library';
 import { useAppStore } from '../store';
@@ -52,7 +52,6 @@ export function ContrastPanel({ photo }: { photo: PhotoResult }) {
   const [a, setA] = useState(photo.top[0]?.index ?? 0);
   const [b, setB] = useState(photo.top[1]?.index ?? 1);
   const method = useAppStore((s) => s.camMethod);
-  const opacity = useAppStore((s) => s.opacity);
   const labels = useAppStore((s) => s.labels);
   const [shown, setShown] = useState<Shown | null>(null);
   const box = useRef<HTMLDivElement>(null);
@@ -88,7 +87,7 @@ export function ContrastPanel({ photo }: { photo: PhotoResult }) {
       if (!context) return;
       context.drawImage(bitmap, 0, 0, element.width, element.height);
       const scale = element.width / photo.width;
-      drawHeatmap(context, rendered?.image ?? null, crop, scale, { opacity: Math.max(opacity, 0.6), dimOutside: true });
+      drawHeatmap(context, rendered?.image ?? null, crop, scale, { opacity: CONTRAST_OPACITY, dimOutside: true });
       if (rendered) {
         drawMarker(context, rendered.peakA, 'A', element.width, element.height);
         drawMarker(context, rendered.peakB, 'B', element.width, element.height);
@@ -97,7 +96,7 @@ export function ContrastPanel({ photo }: { photo: PhotoResult }) {
     return () => {
       current = false;
     };
-  }, [photo.id, photo.width, rendered, crop, opacity, size.width, size.height]);
+  }, [photo.id, photo.width, rendered, crop, size.width, size.height]);
 
   const nameA = labels[a]?.label ?? `class ${a}`;
   const nameB = labels[b]?.label ?? `class ${b}`;

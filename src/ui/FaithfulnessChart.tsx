@@ -3,7 +3,7 @@ import { curveOf, trapezoidAuc, type CurveKind, type FaithfulnessCurves, type Or
 import { FAVOURS_A, FAVOURS_B } from '../render/diverging';
 
 const WIDTH = 360;
-const HEIGHT = 240;
+const HEIGHT = 272;
 const PLOT = { left: 46, right: 350, top: 14, bottom: 170 };
 const SOURCE_NAMES: Record<OrderSource, string> = { cam: 'CAM', gradcam: 'Grad-CAM', random: 'random order' };
 const KIND_COLOURS: Record<CurveKind, string> = { deletion: `rgb(${FAVOURS_A.join(' ')})`, insertion: `rgb(${FAVOURS_B.join(' ')})` };
@@ -62,10 +62,10 @@ export const FaithfulnessChart = forwardRef<SVGSVGElement, { curves: Faithfulnes
         />
       ))}
       {lines.map((l, i) => (
-        <g key={`legend-${l.kind}-${l.source}`} transform={`translate(${i % 2 === 0 ? PLOT.left : PLOT.left + 160} ${PLOT.bottom + 46 + Math.floor(i / 2) * 15})`}>
+        <g key={`legend-${l.kind}-${l.source}`} transform={`translate(${PLOT.left} ${PLOT.bottom + 48 + i * 15})`}>
           <line x1={0} x2={18} y1={-4} y2={-4} stroke={KIND_COLOURS[l.kind]} strokeWidth={l.source === 'random' ? 1.5 : 2.5} strokeDasharray={l.source === 'random' ? '5 4' : undefined} />
           <text x={24} y={0} fill="#333">
-            {`${l.kind}, ${SOURCE_NAMES[l.source]}: ${l.auc.toFixed(3)}`}
+            {`${l.kind}, ${SOURCE_NAMES[l.source]}: area ${l.auc.toFixed(3)}`}
           </text>
         </g>
       ))}
