@@ -3,6 +3,7 @@
  * insertion curves), on real photos, a real paused video frame and the real model in Chromium.
  */
 import { expect, test } from './fixtures';
+import { seriousAxeViolations } from './support/axe';
 import { makeClip } from './support/ffmpeg';
 import { CORGI_CLASSES, DOG, KITCHEN_WEBM, MOBILENET } from './support/media';
 import { isPng, pngSize } from './support/png';
@@ -127,6 +128,12 @@ test.describe('faithfulness check', () => {
     const png = await explanations.downloadChartPng();
     expect(isPng(png.bytes)).toBe(true);
     expect(pngSize(png.bytes).width).toBeGreaterThan(300);
+
+    // The finished panels (chart, table, contrast) are accessible and fit the narrowest phones.
+    expect(await seriousAxeViolations(app.page, ['.subpanel']), 'serious/critical axe violations').toEqual([]);
+    await app.page.setViewportSize({ width: 360, height: 740 });
+    await expect(explanations.faithfulness.locator('svg')).toBeVisible();
+    expect(await app.sidewaysScroll()).toBe(0);
   });
 
   test('Cancel stops the check between batches: it ends before the last image, and says so', async ({ app, photos, explanations }) => {
