@@ -1,5 +1,12 @@
-/** Export actions: results as CSV/JSON, heatmap figures as PNG (one, or all as a zip), raw maps as JSON. */
-import { composeExport } from '../render/heatmap';
+/**
+ * Export actions: results as CSV/JSON, heatmap figures as PNG (one, or all as a zip), raw maps as JSON,
+ * the contrastive figure ("why A and not B") as PNG, the faithfulness curves as CSV and their chart as PNG.
+ */
+import type { MixMap } from '../cam/types';
+import { curvesCsv, type FaithfulnessCurves } from '../explain/faithfulness';
+import { CONTRAST_OPACITY, contrastImage } from '../render/diverging';
+import { composeExport, composeFigure } from '../render/heatmap';
+import { svgToPng } from '../render/svg-png';
 import { classCaption } from '../results/caption';
 import { download } from '../results/download';
 import { fileStem, mapToJson, resultsCsvChunks, resultsJsonChunks, type ResultRow } from '../results/format';
@@ -91,4 +98,30 @@ export function exportMapJson(photo: PhotoResult): void {
     photo: { width: photo.width, height: photo.height },
   });
   download(new Blob([json], { type: 'application/json' }), `${fileStem(photo.name)}-heatmap.json`);
+}
+
+const className = (classIndex: number) => useAppStore.getState().labels[classIndex]?.name ?? `class-${classIndex}`;
+
+/** The book's figure with the "A and not B" map instead of the heatmap: red favours A, blue favours B. */
+export async function exportContrastPng(photo: PhotoResult, map: MixMap, a: number, b: number): Promise<void> {
+  const full = photoLibrary.full(photo.id);
+  if (!full || !photo.crop) return;
+  const bitmap = await full;
+  const { labels } = useAppStore.getState();
+  const label = `red: ${labels[a]?.label ?? a} · blue: ${labels[b]?.label ?? b}`;
+  const blob = await composeFigure(bitmap, contrastImage(map, photo.crop, bitmap).image, photo.crop, { opacity: CONTRAST_OPACITY, label });
+  download(blob, `${fileStem(photo.name)}-${className(a)}-vs-${className(b)}.png`);
+}
+
+function faithfulnessName(photo: PhotoResult, curves: FaithfulnessCurves, extension: string): string {
+  return `${fileStem(photo.name)}-${className(curves.classIndex)}-faithfulness.${extension}`;
+}
+
+export function exportFaithfulnessCsv(photo: PhotoResult, curves: FaithfulnessCurves): void {
+  const label = useAppStore.getState().labels[curves.classIndex]?.label ?? '';
+  download(new Blob([curvesCsv(curves, label)], { type: 'text/csv' }), faithfulnessName(photo, curves, 'csv'));
+}
+
+export async function exportFaithfulnessPng(photo: PhotoResult, curves: FaithfulnessCurves, chart: SVGSVGElement): Promise<void> {
+  download(await svgToPng(chart), faithfulnessName(photo, curves, 'png'));
 }

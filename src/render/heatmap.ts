@@ -96,7 +96,12 @@ export interface ExportOptions {
  * The book's figure: the photo on the left, the photo with its heatmap on the right, labelled
  * (e.g. "81% Cardigan"). Exactly twice as wide as one panel.
  */
-export async function composeExport(photo: ImageBitmap, cam: Map2D, crop: CropRect, options: ExportOptions): Promise<Blob> {
+export function composeExport(photo: ImageBitmap, cam: Map2D, crop: CropRect, options: ExportOptions): Promise<Blob> {
+  return composeFigure(photo, camImage(cam, options.colormap, crop, photo).image, crop, options);
+}
+
+/** The figure of any coloured map over the crop region (a heatmap, or a contrastive map). */
+export async function composeFigure(photo: ImageBitmap, image: ImageData, crop: CropRect, options: Omit<ExportOptions, 'colormap'>): Promise<Blob> {
   const maxSide = options.maxSide ?? 1024;
   const scale = Math.min(1, maxSide / Math.max(photo.width, photo.height));
   const panelWidth = Math.max(1, Math.round(photo.width * scale));
@@ -108,7 +113,6 @@ export async function composeExport(photo: ImageBitmap, cam: Map2D, crop: CropRe
   context.fillRect(0, 0, canvas.width, canvas.height);
   context.drawImage(photo, 0, 0, panelWidth, panelHeight);
   context.drawImage(photo, panelWidth, 0, panelWidth, panelHeight);
-  const { image } = camImage(cam, options.colormap, crop, photo);
   context.save();
   context.translate(panelWidth, 0);
   context.beginPath();

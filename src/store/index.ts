@@ -1,12 +1,13 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
+import { createFaithfulnessSlice, type FaithfulnessSlice } from './faithfulness';
 import { createLiveSlice, type LiveSlice } from './live';
 import { persistence } from './persistence';
 import { createPhotosSlice, type PhotosSlice } from './photos';
 import { createSessionSlice, type SessionSlice } from './session';
 import { createSettingsSlice, type SettingsSlice } from './settings';
 
-export type AppState = SessionSlice & SettingsSlice & PhotosSlice & LiveSlice;
+export type AppState = SessionSlice & SettingsSlice & PhotosSlice & LiveSlice & FaithfulnessSlice;
 
 /**
  * The one app store, composed of slices. Every change is a named action of a slice; React reads it
@@ -19,6 +20,7 @@ export const useAppStore = create<AppState>()(
       ...createSettingsSlice(...args),
       ...createPhotosSlice(...args),
       ...createLiveSlice(...args),
+      ...createFaithfulnessSlice(...args),
     }),
     persistence,
   ),

@@ -1,14 +1,6 @@
-/** A seeded PRNG (mulberry32) so synthetic inputs are identical on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../explain/random';
+
+export { seededRandom };
 
 /** `count` values uniformly in [lo, hi) from a seeded generator. */
 export function randomArray(count: number, seed: number, lo = 0, hi = 1): Float32Array {

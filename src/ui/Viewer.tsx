@@ -2,6 +2,8 @@ import { explainer } from '../photos';
 import { exportHeatmapPng, exportMapJson, heatmapLabel } from '../photos/exports';
 import { useAppStore, selectSelectedPhoto } from '../store';
 import { ClassSearch } from './ClassSearch';
+import { ContrastPanel } from './ContrastPanel';
+import { FaithfulnessPanel } from './FaithfulnessPanel';
 import { HeatmapControls } from './HeatmapControls';
 import { PhotoStage } from './PhotoStage';
 
@@ -63,6 +65,8 @@ export function Viewer() {
         <>
           <HeatmapControls />
           <ClassSearch onPick={reexplain} />
+          <ContrastPanel key={`${photo.id}|${photo.modelId}`} photo={photo} />
+          <FaithfulnessPanel photo={photo} />
         </>
       )}
     </section>

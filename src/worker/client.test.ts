@@ -194,4 +194,30 @@ describe('InferenceClient', () => {
       { type: 'fault', fault: 'crash' },
     ]);
   });
+  it('faithfulness: transfers the frame, reports its steps, resolves with the curves; a cancel goes out at once with the run id', async () => {
+    const runIds: number[] = [];
+    const steps: [number, number][] = [];
+    const input = frame('crop');
+    const checked = client.faithfulness(input, { key: 'photo-1', classIndex: 264, steps: 16, seed: 7 }, (id) => runIds.push(id), (done, total) => steps.push([done, total]));
+    const request = worker.request('faithfulness');
+    expect(request).toMatchObject({ key: 'photo-1', classIndex: 264, steps: 16, seed: 7, id: runIds[0] });
+    expect(worker.posted.at(-1)?.transfer).toEqual([input]);
+    client.cancelFaithfulness(runIds[0]);
+    expect(worker.request('faithfulness-cancel')).toEqual({ type: 'faithfulness-cancel', id: runIds[0] });
+    worker.reply({ type: 'faithfulness-step', id: request.id, done: 4, total: 93 });
+    worker.reply({ type: 'faithfulness-step', id: request.id + 1, done: 8, total: 93 });
+    expect(steps).toEqual([[4, 93]]);
+    const curves = { classIndex: 264, steps: 16, cells: 28, seed: 7, curves: [] };
+    worker.reply({ type: 'faithfulness-result', id: request.id, curves });
+    await expect(checked).resolves.toEqual(curves);
+  });
+
+  it('faithfulness: a cancelled run resolves with null; a crash rejects it', async () => {
+    const cancelled = client.faithfulness(frame('a'), { key: 'p', classIndex: 1, steps: 16, seed: 1 }, () => undefined, () => undefined);
+    worker.reply({ type: 'faithfulness-result', id: worker.request('faithfulness').id, curves: null });
+    await expect(cancelled).resolves.toBeNull();
+    const crashed = client.faithfulness(frame('b'), { key: 'p', classIndex: 1, steps: 16, seed: 1 }, () => undefined, () => undefined);
+    worker.throwUncaught('out of memory');
+    await expect(crashed).rejects.toBeInstanceOf(WorkerCrashedError);
+  });
 });

@@ -4,6 +4,7 @@
  */
 import type { ClassMix } from '../cam/cam';
 import type { CamMethod, ExplainedMap, MixMap } from '../cam/types';
+import type { FaithfulnessCurves } from '../explain/faithfulness';
 import type { ModelSpec } from '../models/registry';
 import type { BackendInfo, BackendPreference, WorkerRequest, WorkerResponse } from './protocol';
 
@@ -25,6 +26,7 @@ interface Pending {
   resolve(value: WorkerResponse): void;
   reject(error: Error): void;
   onProgress?: (progress: Reply<'progress'>) => void;
+  onStep?: (step: Reply<'faithfulness-step'>) => void;
 }
 
 /** The part of a Worker the client uses (unit tests pass a fake). */
@@ -89,7 +91,7 @@ export class InferenceClient {
 
   /** `classWnids`: the class index's WordNet ids (Keras order), for models with their own class order. */
   load(spec: ModelSpec, url: string, cache: boolean, classWnids: string[], onProgress?: (p: { loaded: number; total: number; fromCache: boolean }) => void): Promise<LoadedReply> {
-    return this.request<'loaded'>({ type: 'load', id: this.nextId++, spec, url, cache, classWnids }, [], onProgress);
+    return this.request<'loaded'>({ type: 'load', id: this.nextId++, spec, url, cache, classWnids }, [], { onProgress });
   }
 
   /** Transfers `frame` (the caller must not use it afterwards). */
@@ -105,6 +107,25 @@ export class InferenceClient {
     return this.request<'mix-explanation'>({ type: 'explain-mix', id: this.nextId++, key, mix, method }).then((r) => r.map);
   }
 
+  /**
+   * Deletion/insertion curves of `classIndex` for a photo whose feature map the worker keeps; `frame` is
+   * its model input (transferred). `onStart` receives the run's id (for `cancelFaithfulness`); resolves
+   * with null when cancelled.
+   */
+  faithfulness(
+    frame: ImageBitmap,
+    options: { key: string; classIndex: number; steps: number; seed: number },
+    onStart: (runId: number) => void,
+    onStep: (done: number, total: number) => void,
+  ): Promise<FaithfulnessCurves | null> {
+    const id = this.nextId++;
+    onStart(id);
+    return this.request<'faithfulness-result'>({ type: 'faithfulness', id, frame, ...options }, [frame], { onStep: (step) => onStep(step.done, step.total) }).then((reply) => reply.curves);
+  }
+
+  cancelFaithfulness(runId: number): void {
+    this.send({ type: 'faithfulness-cancel', id: runId });
+  }
 
   forget(keys: string[]): void {
     if (keys.length > 0) this.send({ type: 'forget', keys });
@@ -128,11 +149,11 @@ export class InferenceClient {
   private request<T extends WorkerResponse['type']>(
     message: WorkerRequest & { id: number },
     transfer: Transferable[] = [],
-    onProgress?: Pending['onProgress'],
+    listeners: Pick<Pending, 'onProgress' | 'onStep'> = {},
   ): Promise<Reply<T>> {
     return new Promise<WorkerResponse>((resolve, reject) => {
       if (this.refusedWhenGone(reject)) return;
-      this.pending.set(message.id, { resolve, reject, onProgress });
+      this.pending.set(message.id, { resolve, reject, ...listeners });
       this.send(message, transfer);
     }) as Promise<Reply<T>>;
   }
@@ -156,6 +177,9 @@ export class InferenceClient {
       case 'progress':
         this.pending.get(message.id)?.onProgress?.(message);
         return;
+      case 'faithfulness-step':
+        this.pending.get(message.id)?.onStep?.(message);
+        return;
       case 'error': {
         const error = new Error(message.message);
         if (message.phase === 'init') {
@@ -175,6 +199,7 @@ export class InferenceClient {
       case 'explanation':
       case 'mix-explanation':
       case 'bench-result':
+      case 'faithfulness-result':
         this.pending.get(message.id)?.resolve(message);
         this.pending.delete(message.id);
         return;

@@ -1,6 +1,8 @@
 /**
  * The inference worker: owns TF.js, the backend and the loaded model. Messages are handled one at a
  * time in arrival order; the main thread keeps at most one frame in flight, so nothing queues here.
+ * The faithfulness check is the exception: its batches take turns with the other requests, and its
+ * cancel acts at once.
  */
 import * as tf from '@tensorflow/tfjs';
 import { mixActivationMap, singleClass, type ClassMix, type FeatureMap, type Map2D } from '../cam/cam';
@@ -9,6 +11,7 @@ import type { CamMethod, ExplainedMap } from '../cam/types';
 import { loadModel, type LoadedModel } from '../models/load';
 import { topK } from '../models/topk';
 import { startBackend, webglContext } from './backend';
+import { cancelFaithfulness, runFaithfulness } from './faithfulness-run';
 import { FEATURE_CACHE_BYTES, FeatureCache } from './feature-cache';
 import { bitmapToTensor } from './pixels';
 import type { WorkerRequest, WorkerResponse } from './protocol';
@@ -119,6 +122,9 @@ async function handle(request: WorkerRequest): Promise<void> {
       post({ type: 'mix-explanation', id: request.id, map: { method: request.method, ...map } }, [map.data.buffer]);
       return;
     }
+    case 'faithfulness':
+    case 'faithfulness-cancel':
+      throw new Error(`${request.type} is handled as it arrives, outside the queue`);
     case 'forget': {
       for (const key of request.keys) features.delete(key);
       return;
@@ -177,11 +183,62 @@ function assertNever(value: never): never {
   throw new Error(`Unknown worker request ${JSON.stringify(value)}`);
 }
 
-const PHASES = { init: 'init', load: 'load', predict: 'predict', explain: 'explain', 'explain-mix': 'explain', forget: 'explain', bench: 'predict', fault: 'predict' } as const;
+const PHASES = {
+  init: 'init',
+  load: 'load',
+  predict: 'predict',
+  explain: 'explain',
+  'explain-mix': 'explain',
+  faithfulness: 'explain',
+  'faithfulness-cancel': 'explain',
+  forget: 'explain',
+  bench: 'predict',
+  fault: 'predict',
+} as const;
 
 let queue = Promise.resolve();
+
+/** Runs `task` as one turn of the request queue (after every request that arrived before). */
+function inQueue<T>(task: () => Promise<T> | T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    queue = queue.then(async () => {
+      try {
+        resolve(await task());
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  });
+}
+
+/** The faithfulness check: its batches take turns in the queue with the other requests. */
+function startFaithfulness(request: Extract<WorkerRequest, { type: 'faithfulness' }>) {
+  const prepare = () => {
+    const tensor = bitmapToTensor(request.frame);
+    try {
+      const loaded = requireModel();
+      const feature = keptFeatures(request.key);
+      const classMap = (method: CamMethod) => explainMix(loaded, feature, singleClass(request.classIndex), method);
+      return { loaded, pixels: Float32Array.from(tensor.dataSync()), size: tensor.shape[0], maps: { cam: classMap('cam'), gradcam: classMap('gradcam') } };
+    } finally {
+      tensor.dispose();
+    }
+  };
+  runFaithfulness(request.id, request, prepare, {
+    inQueue,
+    isCurrent: (loaded) => model === loaded,
+    counted: (images) => (inferences += images),
+    progress: (done, total) => post({ type: 'faithfulness-step', id: request.id, done, total }),
+  }).then(
+    (curves) => post({ type: 'faithfulness-result', id: request.id, curves }),
+    (error: unknown) => post({ type: 'error', id: request.id, phase: 'explain', message: error instanceof Error ? error.message : String(error) }),
+  );
+}
+
 scope.onmessage = (event) => {
   const request = event.data;
+  if (request.type === 'faithfulness-cancel') return cancelFaithfulness(request.id);
+  if (request.type === 'faithfulness') return startFaithfulness(request);
   queue = queue.then(() =>
     handle(request).catch((error: unknown) => {
       if (request.type === 'predict') request.frame.close();

@@ -4,6 +4,7 @@
  */
 import type { ClassMix } from '../cam/cam';
 import type { CamMethod, ExplainedMap, MixMap } from '../cam/types';
+import type { FaithfulnessCurves } from '../explain/faithfulness';
 import type { ModelId, ModelSpec } from '../models/registry';
 import type { ClassScore } from '../models/topk';
 
@@ -56,6 +57,14 @@ export type WorkerRequest =
   /** The map of a weighted sum of classes (Keras class order) from a kept feature map: groups, contrasts. */
   | { type: 'explain-mix'; id: number; key: string; mix: ClassMix; method: CamMethod }
   | { type: 'forget'; keys: string[] }
+  /**
+   * Deletion/insertion curves of a photo's class (see explain/faithfulness): `frame` is the photo's model
+   * input (the worker closes it), `key` its kept feature map. Runs in small batches; other requests are
+   * served between batches. Answers with `faithfulness-step` messages, then `faithfulness-result`.
+   */
+  | { type: 'faithfulness'; id: number; frame: ImageBitmap; key: string; classIndex: number; steps: number; seed: number }
+  /** Stops that check after its current batch (handled at once, not behind other requests). */
+  | { type: 'faithfulness-cancel'; id: number }
   | { type: 'bench'; id: number; frame: ImageBitmap; runs: number }
   /** Fault injection for reliability tests (automation API only). */
   | { type: 'fault'; fault: 'lose-webgl-context' | 'crash' };
@@ -80,6 +89,9 @@ export type WorkerResponse =
   | { type: 'explanation'; id: number; cam: ExplainedMap }
   | { type: 'mix-explanation'; id: number; map: MixMap }
   | { type: 'bench-result'; id: number; bareMs: number[]; fullMs: number[] }
+  | { type: 'faithfulness-step'; id: number; done: number; total: number }
+  /** `curves` is null when the check was cancelled. */
+  | { type: 'faithfulness-result'; id: number; curves: FaithfulnessCurves | null }
   | { type: 'error'; id: number | null; phase: 'init' | 'load' | 'predict' | 'explain'; message: string }
   /** The worker cannot go on (e.g. the GPU context was lost); the client restarts it. */
   | { type: 'fatal'; message: string };
