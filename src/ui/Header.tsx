@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { modelSession } from '../inference';
-import { isAvailable } from '../models/availability';
 import { reportedDeviceMemory, tooLargeForDevice } from '../models/memory-fit';
 import { findModel, type ModelId } from '../models/registry';
 import { modelName, useAppStore } from '../store';
@@ -88,7 +87,6 @@ function LargeModelConfirm({ modelId, onDone }: { modelId: ModelId; onDone: () =
 
 export function Header() {
   const modelId = useAppStore((s) => s.modelId);
-  const availability = useAppStore((s) => s.availability);
   const models = useAppStore((s) => s.models);
   const [confirming, setConfirming] = useState<ModelId | null>(null);
   const memory = reportedDeviceMemory();
@@ -112,10 +110,10 @@ export function Header() {
             }}
           >
             {models.map((model) => {
-              const missing = isAvailable(availability, model.id) ? undefined : availability[model.id];
+              const missing = model.unavailable;
               const large = !missing && tooLargeForDevice(model, memory) ? ` (${Math.round(model.zoo.sizeMB)} MB, large for this device)` : '';
               return (
-                <option key={model.id} value={model.id} disabled={missing !== undefined} title={missing?.reason}
+                <option key={model.id} value={model.id} disabled={missing !== undefined} title={missing}
                   data-available={missing ? 'false' : 'true'}>
                   {missing ? `${model.displayName} (unavailable)` : `${model.displayName}${large}`}
                 </option>
