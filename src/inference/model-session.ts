@@ -66,8 +66,8 @@ export class ModelSession {
   }
 
   /**
-   * The remembered model when this site offers it, else the catalog's default, else the first available one.
-   * A remembered model that is no longer offered gets a notice saying which model is used instead.
+   * The remembered (or linked, `?model=`) model when this site offers it, else the catalog's default, else the
+   * first available one. A remembered model that cannot be used gets a notice saying which one is used instead.
    */
   private startingModel(catalog: Catalog): ModelId | undefined {
     const { models, modelId: remembered } = this.store.getState();
@@ -76,8 +76,8 @@ export class ModelSession {
     const chosen = usable(offered(remembered)) ?? usable(offered(catalog.defaultId)) ?? models.find((model) => !model.unavailable);
     if (remembered && chosen && chosen.id !== remembered) {
       const before = offered(remembered);
-      const why = before ? `is not available here (${before.unavailable})` : `"${remembered}" is no longer offered here`;
-      this.store.getState().notify('info', `The model you used last time ${why}; using ${chosen.displayName} instead.`);
+      const why = before ? (before.unavailable ?? '') : `The model "${remembered}" is not offered here.`;
+      this.store.getState().notify('info', `${why} Using ${chosen.displayName} instead.`);
     }
     return chosen?.id;
   }
