@@ -43,6 +43,8 @@ const test = base.extend<object, { site: { provisionOutput: string } }>({
 test.use({ baseURL: SITE_COPY_URL });
 
 test('with MobileNet missing, provisioning succeeds, the app starts on ResNet-50 by itself and marks MobileNet unavailable', async ({ site, app, photos }) => {
+  // ResNet-50 (100 MB) loads and warms up in the test: minutes on a busy machine.
+  test.setTimeout(400_000);
   // The command succeeded (execFile rejects otherwise) and said clearly what is missing and how to provide it.
   expect(site.provisionOutput).toMatch(/mobilenet_v1_0\.75 \(MobileNet v1 0\.75, 10\.5 MB\) is NOT available: cannot reach http:\/\/127\.0\.0\.1:\d+\//);
   expect(site.provisionOutput).toContain('set MOBILENET_SOURCE to a folder or URL');

@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_MODELS } from '../test-support/model-files';
-import { CatalogError, checkModelUrl, readCatalog } from './catalog';
+import { serveDirectory, type StaticServer } from '../test-support/static-server';
+import { CatalogError, checkModelUrl, fetchCatalog, readCatalog } from './catalog';
 
 const CATALOG_URL = 'https://class.example.org/app/models/catalog.json';
 
@@ -58,20 +62,8 @@ describe('readCatalog', () => {
     const catalog = readCatalog({ default: 'tiny_copy', models: [entry()] }, CATALOG_URL);
     expect(catalog.notices).toEqual([]);
     expect(catalog.defaultId).toBe('tiny_copy');
-    expect(catalog.models).toEqual([
-      {
-        id: 'tiny_copy',
-        displayName: 'Tiny copy',
-        url: 'https://class.example.org/app/models/tiny_copy/model.json',
-        inputSize: 224,
-        preprocess: 'unit',
-        output: 'logits',
-        outputWnids: 'labels.txt',
-        featureLayer: 'leaky_re_lu_15',
-        classifierLayer: 'conv2d_16',
-        zoo: { sizeMB: 4.2, top1: 0.587, top5: null, parameters: 1_046_488, depth: 52 },
-      },
-    ]);
+    const { available: _, ...fields } = entry();
+    expect(catalog.models).toEqual([{ ...fields, url: 'https://class.example.org/app/models/tiny_copy/model.json' }]);
   });
 
   it('unknown zoo facts may be null or left out; "available" may be left out', () => {
@@ -135,5 +127,38 @@ describe('readCatalog', () => {
   it.each([[null], [[]], [{}], [{ models: {} }]])('%j is not a catalog at all', (json) => {
     expect(() => readCatalog(json, CATALOG_URL)).toThrow(CatalogError);
     expect(() => readCatalog(json, CATALOG_URL)).toThrow('The list of models (models/catalog.json) has no "models" list; run `npm run models` to write it again.');
+  });
+});
+
+describe('fetchCatalog, from a real server', () => {
+  let root: string;
+  let server: StaticServer;
+  const site = (name: string) => `${server.url}${name}/`;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'catalog-test-'));
+    for (const [name, content] of [['good', JSON.stringify({ models: [entry()] })], ['garbled', '{"models": [']]) {
+      mkdirSync(join(root, name, 'models'), { recursive: true });
+      writeFileSync(join(root, name, 'models/catalog.json'), content);
+    }
+    server = await serveDirectory(root);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('reads models/catalog.json next to the page, entries resolved against it', async () => {
+    const catalog = await fetchCatalog(`${site('good')}index.html`);
+    expect(catalog.models.map((m) => m.url)).toEqual([`${site('good')}models/tiny_copy/model.json`]);
+  });
+
+  it('a site without a catalog: says so and what to run', async () => {
+    await expect(fetchCatalog(site('none'))).rejects.toThrow('This server offers no models yet: models/catalog.json is missing. Run `npm run models` (it writes it).');
+  });
+
+  it('a catalog that is not JSON: says so', async () => {
+    await expect(fetchCatalog(site('garbled'))).rejects.toThrow('The list of models (models/catalog.json) is not valid JSON; run `npm run models` or fix the file.');
   });
 });

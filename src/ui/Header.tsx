@@ -19,7 +19,9 @@ function ModelStatus() {
   );
   const name = useAppStore((s) => modelName(s, modelId));
   let text: string;
-  if (modelState === 'ready') text = `${name} ready`;
+  // No model chosen yet: the list of models is being read (or could not be).
+  if (!modelId) text = modelState === 'error' ? 'No model could be started' : 'Reading the list of models…';
+  else if (modelState === 'ready') text = `${name} ready`;
   else if (modelState === 'error') text = `${name} failed to load`;
   else if (!progress) text = `Starting ${name}…`;
   else if (progress.fromCache) text = `Loading ${name} from this device…`;
@@ -35,7 +37,7 @@ function ModelStatus() {
       <span className={`dot ${modelState}`} aria-hidden="true" />
       <span>{text}</span>
       {modelState === 'loading' && (
-        <progress max={1} value={fraction} aria-label={`Loading ${name}`} />
+        <progress max={1} value={fraction} aria-label={`Loading ${name || 'the list of models'}`} />
       )}
     </div>
   );
