@@ -1,7 +1,8 @@
 /**
  * The model in use: starts the worker with the chosen backend, reads the class labels and the catalog of
- * models, loads the chosen model (with progress), switches models, and restarts everything after a worker crash. Work tied to a
- * model (photo results) asks `isCurrent(token)` so that results for a replaced model are dropped.
+ * models, loads the chosen model (with progress), switches models, and restarts everything after a worker
+ * crash. Work tied to a model (photo results) asks `isCurrent(token)` so that results for a replaced model
+ * are dropped.
  */
 import { fetchCatalog, type Catalog } from '../models/catalog';
 import { decodeClassIndex } from '../models/labels';
