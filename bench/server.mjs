@@ -87,7 +87,8 @@ async function startServer({ mounts, host = '127.0.0.1', port }) {
       return;
     }
     counters.requests++;
-    const isModel = pathname.includes('/models/') && !pathname.endsWith('imagenet_class_index.json');
+    // Model files only: not the class index, nor the catalog the app reads at start.
+    const isModel = pathname.includes('/models/') && !pathname.endsWith('imagenet_class_index.json') && !pathname.endsWith('/catalog.json');
     if (isModel) {
       counters.modelRequests++;
       if (!counters.firstModelAt) counters.firstModelAt = Date.now();

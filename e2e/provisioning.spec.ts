@@ -2,22 +2,16 @@
  * A deployment where one model could not be provisioned: `npm run models` (the real script) writes the models
  * of a copy of the production build, with MobileNet's source unreachable. The command still succeeds, the app
  * still serves, shows MobileNet as unavailable with the reason, and classifies with ResNet-50.
- * The copy is served by its own `vite preview` on E2E_PORT + 1 (the production headers, as in playwright.config):
- * the `site` fixture below, and `baseURL` pointing at it, so the page objects open that site.
+ * The copy is served on E2E_PORT + 1 (support/site-copy.ts): the `site` fixture below, and `baseURL` pointing at it,
+ * so the page objects open that site.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test as base } from './fixtures';
 import { CORGI_CLASSES, DOG, MOBILENET, RESNET50 } from './support/media';
-
-const ROOT = path.resolve(import.meta.dirname, '..');
-const DIST = path.resolve(ROOT, process.env.E2E_DIST ?? 'dist');
-const PORT = Number(process.env.E2E_PORT ?? 4173) + 1;
-const SITE_URL = `http://127.0.0.1:${PORT}/`;
+import { ROOT, SITE_COPY_URL, withSiteCopy } from './support/site-copy';
 
 /** A loopback URL nobody listens on: the "public location" of MobileNet, unreachable. */
 async function deadUrl(): Promise<string> {
@@ -28,37 +22,29 @@ async function deadUrl(): Promise<string> {
   return `http://127.0.0.1:${port}/mobilenet_v1_0.75_224/`;
 }
 
-/** The copy of the build, provisioned without MobileNet and served on SITE_URL; what the provisioning command printed. */
+/** The copy of the build, provisioned without MobileNet and served on SITE_COPY_URL; what the provisioning command printed. */
 const test = base.extend<object, { site: { provisionOutput: string } }>({
   site: [
     async ({}, use) => {
-      const site = mkdtempSync(path.join(tmpdir(), 'provisioning-e2e-'));
-      let preview: ChildProcess | undefined;
-      try {
-        cpSync(DIST, site, { recursive: true, filter: (from) => path.relative(DIST, from).split(path.sep)[0] !== 'models' });
-        const env = { ...process.env, MOBILENET_SOURCE: await deadUrl() };
-        const { stdout } = await promisify(execFile)('node', ['scripts/provision-models.mjs', '--out', path.join(site, 'models')], { cwd: ROOT, env });
-        const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
-        preview = spawn(process.execPath, [vite, 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', site], {
-          cwd: ROOT,
-          stdio: 'ignore',
-        });
-        await expect
-          .poll(() => fetch(SITE_URL).then((r) => r.status, () => 0), { timeout: 60_000 })
-          .toBe(200);
-        await use({ provisionOutput: stdout });
-      } finally {
-        preview?.kill();
-        rmSync(site, { recursive: true, force: true });
-      }
+      await withSiteCopy(
+        { withModels: false },
+        async (site) => {
+          const env = { ...process.env, MOBILENET_SOURCE: await deadUrl() };
+          const { stdout } = await promisify(execFile)('node', ['scripts/provision-models.mjs', '--out', path.join(site, 'models')], { cwd: ROOT, env });
+          return { provisionOutput: stdout };
+        },
+        use,
+      );
     },
     { scope: 'worker', timeout: 300_000 },
   ],
 });
 
-test.use({ baseURL: SITE_URL });
+test.use({ baseURL: SITE_COPY_URL });
 
 test('with MobileNet missing, provisioning succeeds, the app starts on ResNet-50 by itself and marks MobileNet unavailable', async ({ site, app, photos }) => {
+  // ResNet-50 (100 MB) loads and warms up in the test: minutes on a busy machine.
+  test.setTimeout(400_000);
   // The command succeeded (execFile rejects otherwise) and said clearly what is missing and how to provide it.
   expect(site.provisionOutput).toMatch(/mobilenet_v1_0\.75 \(MobileNet v1 0\.75, 10\.5 MB\) is NOT available: cannot reach http:\/\/127\.0\.0\.1:\d+\//);
   expect(site.provisionOutput).toContain('set MOBILENET_SOURCE to a folder or URL');

@@ -2,7 +2,7 @@
 /**
  * `npm run models`: places the models listed in scripts/models/models.json and the ImageNet class index in
  * public/models/ (git-ignored; `--out DIR` to write elsewhere), verified against the checksums pinned in
- * scripts/models/, and writes public/models/availability.json for the app. Sources and messages: see
+ * scripts/models/, and writes public/models/catalog.json, the list of models the app offers. Sources and messages: see
  * scripts/models/provision.mjs. Idempotent: a model already verified is only checked by size.
  * Exits 0 when at least one model is in place; a missing model is reported, not fatal.
  */

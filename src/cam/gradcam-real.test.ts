@@ -6,10 +6,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preprocess } from '../models/preprocess';
-import { getModel } from '../models/registry';
 import { topK } from '../models/topk';
 import { biasOf, classifierWeightsOf, featureMapOf } from '../test-support/classifier';
-import { loadModelFromDisk, useCpuBackend } from '../test-support/model-files';
+import { builtInModel, loadModelFromDisk, useCpuBackend } from '../test-support/model-files';
 import { correlation } from '../test-support/correlation';
 import { randomArray, syntheticPhoto } from '../test-support/random';
 import { classActivationMap, type ClassifierWeights, type FeatureMap } from './cam';
@@ -32,7 +31,7 @@ function expectAgreement(model: tf.LayersModel, featureLayer: string, classifier
 }
 
 describe('Grad-CAM vs CAM on MobileNet v1 0.75 (synthetic photo)', () => {
-  const spec = getModel('mobilenet_v1_0.75');
+  const spec = builtInModel('mobilenet_v1_0.75');
   let model: tf.LayersModel;
   let features: FeatureMap;
   let weights: ClassifierWeights;
@@ -75,7 +74,7 @@ describe('Grad-CAM vs CAM on MobileNet v1 0.75 (synthetic photo)', () => {
 });
 
 describe('Grad-CAM vs CAM on ResNet-50 (seeded ReLU-like features; no forward pass)', () => {
-  const spec = getModel('resnet50');
+  const spec = builtInModel('resnet50');
   let model: tf.LayersModel;
   let features: FeatureMap;
   let weights: ClassifierWeights;

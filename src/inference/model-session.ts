@@ -1,11 +1,12 @@
 /**
- * The model in use: starts the worker with the chosen backend, loads the class labels and the model
- * (with progress), switches models, and restarts everything after a worker crash. Work tied to a
- * model (photo results) asks `isCurrent(token)` so that results for a replaced model are dropped.
+ * The model in use: starts the worker with the chosen backend, reads the class labels and the catalog of
+ * models, loads the chosen model (with progress), switches models, and restarts everything after a worker
+ * crash. Work tied to a model (photo results) asks `isCurrent(token)` so that results for a replaced model
+ * are dropped.
  */
-import { isAvailable, loadAvailability, pickAvailable, type AvailabilityMap } from '../models/availability';
+import { fetchCatalog, type Catalog } from '../models/catalog';
 import { decodeClassIndex } from '../models/labels';
-import { findModel, IMAGENET_LABELS_URL, type ModelId } from '../models/registry';
+import { findModel, IMAGENET_LABELS_URL, type ModelId, type ModelSpec } from '../models/registry';
 import { useAppStore } from '../store';
 import { WorkerCrashedError, type InferenceClient } from '../worker/client';
 import { errorMessage } from '../errors';
@@ -29,9 +30,12 @@ export class ModelSession {
     private readonly host: WorkerHost,
     private readonly store: Store = useAppStore,
     private readonly fetchLabels = fetchImagenetLabels,
-    private readonly fetchAvailability: () => Promise<AvailabilityMap> = loadAvailability,
     private readonly baseUri: () => string = () => document.baseURI,
+    private readonly readCatalog: (baseUri: string) => Promise<Catalog> = fetchCatalog,
   ) {}
+
+  /** The catalog, read once per page (a restart after a crash reuses it). */
+  private catalog: Promise<Catalog> | undefined;
 
   /** The worker in use (for predictions). */
   get client(): InferenceClient {
@@ -43,26 +47,54 @@ export class ModelSession {
     const client = this.host.restart((error, restartable) => this.onCrash(error, restartable));
     const actions = this.store.getState();
     actions.engineStarting();
-    let availability: AvailabilityMap;
+    let catalog: Catalog;
     try {
-      const [backend] = await Promise.all([client.init(this.store.getState().backendPreference), this.loadLabels()]);
+      const [backend, read] = await Promise.all([client.init(this.store.getState().backendPreference), this.loadCatalog(), this.loadLabels()]);
       this.store.getState().backendReady(backend);
-      availability = await this.fetchAvailability();
-      this.store.getState().availabilityLoaded(availability);
+      catalog = read;
     } catch (error) {
+      // The catalog is read again on the next start.
+      this.catalog = undefined;
       if (!(error instanceof WorkerCrashedError)) this.store.getState().modelFailed(errorMessage(error));
       return;
     }
-    // The remembered (or default) model, unless this deployment does not serve it.
-    const { models, modelId: preferred } = this.store.getState();
-    const ids = models.map((m) => m.id);
-    // A remembered model this deployment no longer lists counts as unavailable.
-    const modelId = pickAvailable({ ...availability, ...(ids.includes(preferred) ? {} : { [preferred]: { available: false } }) }, ids, preferred);
+    const modelId = this.startingModel(catalog);
     if (!modelId) {
       this.store.getState().modelFailed('No model is installed on this server: run `npm run models` (it says what is missing and how to provide it).');
       return;
     }
     await this.switchModel(modelId);
+  }
+
+  /**
+   * The remembered (or linked, `?model=`) model when this site offers it, else the catalog's default, else the
+   * first available one. A remembered model that cannot be used gets a notice saying which one is used instead.
+   */
+  private startingModel(catalog: Catalog): ModelId | undefined {
+    const { models, modelId: remembered } = this.store.getState();
+    const offered = (id: ModelId | undefined) => (id ? findModel(models, id) : undefined);
+    const usable = (spec: ModelSpec | undefined) => (spec && !spec.unavailable ? spec : undefined);
+    const chosen = usable(offered(remembered)) ?? usable(offered(catalog.defaultId)) ?? models.find((model) => !model.unavailable);
+    if (remembered && chosen && chosen.id !== remembered) {
+      const before = offered(remembered);
+      const why = before ? (before.unavailable ?? '') : `The model "${remembered}" is not offered here.`;
+      this.store.getState().notify('info', `${why} Using ${chosen.displayName} instead.`);
+    }
+    return chosen?.id;
+  }
+
+  /** Reads the catalog (once) and lists its models, before any the user added; says which entries were skipped. */
+  private async loadCatalog(): Promise<Catalog> {
+    if (!this.catalog) {
+      this.catalog = this.readCatalog(this.baseUri());
+      const { notices } = await this.catalog;
+      for (const notice of notices) this.store.getState().notify('error', notice);
+    }
+    const catalog = await this.catalog;
+    const listed = new Set(catalog.models.map((model) => model.id));
+    const others = this.store.getState().models.filter((model) => !listed.has(model.id));
+    this.store.getState().modelsListed([...catalog.models, ...others]);
+    return catalog;
   }
 
   /** Loads a model; everything that listens (the photo queue) redoes its work with it. */
@@ -72,9 +104,8 @@ export class ModelSession {
       this.store.getState().notify('error', `There is no model "${modelId}" here.`);
       return this.ready;
     }
-    const missing = this.store.getState().availability[modelId];
-    if (!isAvailable(this.store.getState().availability, modelId)) {
-      this.store.getState().notify('error', `${spec.displayName} is not available here: ${missing?.reason ?? 'its files were not provisioned'}.`);
+    if (spec.unavailable) {
+      this.store.getState().notify('error', spec.unavailable);
       return this.ready;
     }
     const token = ++this.generation;

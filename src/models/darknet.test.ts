@@ -11,11 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classActivationMap } from '../cam/cam';
 import { correlation } from '../test-support/correlation';
 import { gradCam } from '../cam/gradcam';
-import { MODELS_DIR, useCpuBackend } from '../test-support/model-files';
+import { builtInModel, MODELS_DIR, useCpuBackend } from '../test-support/model-files';
 import { serveDirectory, type StaticServer } from '../test-support/static-server';
 import { decodeClassIndex } from './labels';
 import { loadModel, type LoadedModel, type Prediction } from './load';
-import { getModel } from './registry';
 import { topK } from './topk';
 
 const DOG = join(import.meta.dirname, '../../../shared/media/dog.jpg');
@@ -28,7 +27,7 @@ function centreCropPixels(file: string): Uint8Array {
 }
 
 describe('Tiny Darknet (own class order, logits, unit input, classifier before pooling)', () => {
-  const spec = getModel('darknet_tiny');
+  const spec = builtInModel('darknet_tiny');
   const classes = decodeClassIndex(JSON.parse(readFileSync(join(MODELS_DIR, 'imagenet_class_index.json'), 'utf8')));
   let server: StaticServer;
   let loaded: LoadedModel;

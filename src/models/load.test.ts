@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classActivationMap } from '../cam/cam';
-import { MODELS_DIR, readModelJson, useCpuBackend } from '../test-support/model-files';
+import { builtInModel, MODELS_DIR, readModelJson, useCpuBackend } from '../test-support/model-files';
 import { syntheticPhoto } from '../test-support/random';
 import { ModelVariants } from '../test-support/model-variants';
 import { serveDirectory, type StaticServer } from '../test-support/static-server';
 import { cacheKey, loadModel, manifestBytes, ModelIntegrityError, type LoadProgress, type LoadedModel, type Prediction } from './load';
-import { getModel } from './registry';
 
 describe('manifestBytes', () => {
   it('sums shape products times the dtype size over all groups', () => {
@@ -39,8 +38,8 @@ describe('manifestBytes', () => {
 
 describe('cacheKey', () => {
   it('is an IndexedDB key per model id and cache version', () => {
-    expect(cacheKey(getModel('resnet50'))).toBe('indexeddb://whats-in-the-picture/resnet50/v1');
-    expect(cacheKey(getModel('mobilenet_v1_0.75'))).not.toBe(cacheKey(getModel('resnet50')));
+    expect(cacheKey(builtInModel('resnet50'))).toBe('indexeddb://whats-in-the-picture/resnet50/v1');
+    expect(cacheKey(builtInModel('mobilenet_v1_0.75'))).not.toBe(cacheKey(builtInModel('resnet50')));
   });
 });
 
@@ -49,7 +48,7 @@ describe('cacheKey', () => {
  * everything below is the app's own loading and prediction code.
  */
 describe('loadModel (MobileNet over a loopback HTTP server)', () => {
-  const spec = getModel('mobilenet_v1_0.75');
+  const spec = builtInModel('mobilenet_v1_0.75');
   let server: StaticServer;
   let loaded: LoadedModel;
   let pixels: tf.Tensor3D;
@@ -188,7 +187,7 @@ describe('loadModel (MobileNet over a loopback HTTP server)', () => {
 
 /** Damaged downloads: a model folder served with a file corrupted, truncated, unlisted or missing. */
 describe('loadModel integrity checks (SHA256SUMS)', () => {
-  const spec = getModel('mobilenet_v1_0.75');
+  const spec = builtInModel('mobilenet_v1_0.75');
   const dir = join(MODELS_DIR, spec.id);
   const firstShard = readModelJson(spec.id).weightsManifest[0].paths[0]; // group1-shard1of1, conv1 kernel
   const shardBytes = new Uint8Array(readFileSync(join(dir, firstShard)));

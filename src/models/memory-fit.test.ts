@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { tooLargeForDevice } from './memory-fit';
-import { getModel } from './registry';
+import { builtInModel } from '../test-support/model-files';
 
 describe('tooLargeForDevice', () => {
-  const resnet = getModel('resnet50');
-  const mobilenet = getModel('mobilenet_v1_0.75');
+  const resnet = builtInModel('resnet50');
+  const mobilenet = builtInModel('mobilenet_v1_0.75');
 
   it('asks before ResNet-50 on a device with 2 GB or less', () => {
     expect(tooLargeForDevice(resnet, 2)).toBe(true);

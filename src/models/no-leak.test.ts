@@ -6,15 +6,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradCam } from '../cam/gradcam';
-import { loadModelFromDisk, useCpuBackend } from '../test-support/model-files';
+import { builtInModel, loadModelFromDisk, useCpuBackend } from '../test-support/model-files';
 import { randomArray, syntheticPhoto } from '../test-support/random';
 import { preprocess } from './preprocess';
-import { getModel } from './registry';
 
 const N = 5;
 
 describe('no tensor leaks with the real MobileNet', () => {
-  const spec = getModel('mobilenet_v1_0.75');
+  const spec = builtInModel('mobilenet_v1_0.75');
   let model: tf.LayersModel;
   let pixels: tf.Tensor3D;
 

@@ -2,37 +2,32 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MODELS_DIR, modelDir, readModelJson, topologyLayerNames } from '../test-support/model-files';
+import { builtInModel, BUILT_IN_MODELS, MODELS_DIR, modelDir, readModelJson, TEST_CATALOG_URL, topologyLayerNames } from '../test-support/model-files';
+import { readCatalog } from './catalog';
 import { manifestBytes } from './load';
-import { DEFAULT_MODEL_ID, IMAGENET_LABELS_URL, MODELS, findModel, getModel, type ModelSpec } from './registry';
+import { findModel, IMAGENET_LABELS_URL, type ModelSpec } from './registry';
 
-describe('registry MODELS', () => {
-  it('has unique ids and display names', () => {
-    expect(new Set(MODELS.map((m) => m.id)).size).toBe(MODELS.length);
-    expect(new Set(MODELS.map((m) => m.displayName)).size).toBe(MODELS.length);
+/** The catalog `npm run models` wrote into public/models/, as the app reads it. */
+const provisioned = readCatalog(JSON.parse(readFileSync(join(MODELS_DIR, 'catalog.json'), 'utf8')), TEST_CATALOG_URL);
+
+describe('the provisioned catalog', () => {
+  it('lists every built-in model, available, with no notice, and a default among them', () => {
+    expect(provisioned.notices).toEqual([]);
+    expect(provisioned.models.map((m) => m.id)).toEqual(BUILT_IN_MODELS.map((m) => m.id));
+    for (const spec of provisioned.models) expect(spec.unavailable, spec.id).toBeUndefined();
+    expect(findModel(provisioned.models, provisioned.defaultId ?? '')).toBeDefined();
   });
 
-  it.each(MODELS.map((m) => [m.id, m] as const))('%s has every field with a sensible value', (_id, spec) => {
-    expect(spec.displayName.length).toBeGreaterThan(0);
-    expect(spec.url).toBe(`models/${spec.id}/model.json`);
-    expect(spec.inputSize).toBe(224);
-    expect(['symmetric', 'unit', 'caffe']).toContain(spec.preprocess);
-    expect(['softmax', 'logits']).toContain(spec.output);
-    expect(spec.featureLayer.length).toBeGreaterThan(0);
-    expect(spec.classifierLayer.length).toBeGreaterThan(0);
+  it('has unique display names', () => {
+    expect(new Set(provisioned.models.map((m) => m.displayName)).size).toBe(provisioned.models.length);
+  });
+
+  it.each(provisioned.models.map((m) => [m.id, m] as const))('%s: model.json next to the catalog, sensible zoo facts', (_id, spec) => {
+    expect(spec.url).toBe(new URL(`${spec.id}/model.json`, TEST_CATALOG_URL).href);
     const { zoo } = spec;
     expect(zoo.sizeMB).toBeGreaterThan(0);
     expect(zoo.top1).toBeGreaterThan(0);
-    if (zoo.top5 !== null) {
-      expect(zoo.top1).toBeLessThan(zoo.top5);
-      expect(zoo.top5).toBeLessThanOrEqual(1);
-    }
-    expect(Number.isInteger(zoo.parameters)).toBe(true);
-    expect(Number.isInteger(zoo.depth)).toBe(true);
-  });
-
-  it('the default model is in the registry', () => {
-    expect(findModel(MODELS, DEFAULT_MODEL_ID)).toBeDefined();
+    if (zoo.top1 !== null && zoo.top5 !== null) expect(zoo.top1).toBeLessThan(zoo.top5);
   });
 
   it('the class index is served next to the models', () => {
@@ -41,7 +36,7 @@ describe('registry MODELS', () => {
   });
 });
 
-describe.each(MODELS.map((m) => [m.id, m as ModelSpec] as const))('provisioned files of %s', (id, spec) => {
+describe.each(provisioned.models.map((m) => [m.id, m as ModelSpec] as const))('provisioned files of %s', (id, spec) => {
   const json = readModelJson(id);
   const layers = topologyLayerNames(json);
 
@@ -80,25 +75,22 @@ describe.each(MODELS.map((m) => [m.id, m as ModelSpec] as const))('provisioned f
     const bytes = manifestBytes(json);
     expect(spec.zoo.sizeMB).toBeCloseTo(bytes / 1e6, 1);
     // Every weight is float32, so parameters ≈ bytes / 4 (MobileNet's figure is the rounded "2.6 M").
-    expect(Math.abs(spec.zoo.parameters - bytes / 4) / (bytes / 4)).toBeLessThan(0.01);
+    expect(Math.abs((spec.zoo.parameters ?? 0) - bytes / 4) / (bytes / 4)).toBeLessThan(0.01);
     expect(spec.zoo.depth).toBe(layers.length);
   });
 });
 
-describe('getModel / findModel', () => {
-  it('getModel returns the registry entry for each id', () => {
-    for (const spec of MODELS) expect(getModel(spec.id)).toBe(spec);
-    expect(getModel('resnet50').featureLayer).toBe('activation_48');
-    expect(getModel('mobilenet_v1_0.75').classifierLayer).toBe('conv_preds');
-  });
-
-  it('getModel throws on an unknown id', () => {
-    expect(() => getModel('vgg16' as never)).toThrow(/Unknown model "vgg16"/);
+describe('findModel / builtInModel', () => {
+  it('builtInModel gives the catalog entry for each id', () => {
+    for (const spec of provisioned.models) expect(builtInModel(spec.id)).toEqual(spec);
+    expect(builtInModel('resnet50').featureLayer).toBe('activation_48');
+    expect(builtInModel('mobilenet_v1_0.75').classifierLayer).toBe('conv_preds');
+    expect(() => builtInModel('vgg16')).toThrow(/No built-in model "vgg16"/);
   });
 
   it('findModel finds exactly the listed ids', () => {
-    expect(findModel(MODELS, 'resnet50')?.id).toBe('resnet50');
-    expect(findModel(MODELS, 'mobilenet_v1_0.75')?.id).toBe('mobilenet_v1_0.75');
-    for (const id of ['ResNet50', '', 'mobilenet_v1_0.75 ']) expect(findModel(MODELS, id)).toBeUndefined();
+    expect(findModel(provisioned.models, 'resnet50')?.id).toBe('resnet50');
+    expect(findModel(provisioned.models, 'mobilenet_v1_0.75')?.id).toBe('mobilenet_v1_0.75');
+    for (const id of ['ResNet50', '', 'mobilenet_v1_0.75 ']) expect(findModel(provisioned.models, id)).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 /**
- * What the app knows about a model, as data: the built-in models below, and the list the app holds
- * (the store's `models`). Nothing in the app branches on a model id.
+ * What the app knows about a model, as data. The list the app holds (the store's `models`) comes from the
+ * deployment's catalog (models/catalog.json, see catalog.ts) and the user's own models; nothing in the app
+ * branches on a model id.
  */
 
 /**
@@ -16,17 +17,18 @@ export interface ZooFacts {
   /** Size of the weight files in MB (10^6 bytes). */
   sizeMB: number;
   /** ImageNet validation accuracy as published for the model (book table 2-1 / Keras docs / Darknet); null where none is. */
-  top1: number;
+  top1: number | null;
   top5: number | null;
-  parameters: number;
-  /** Number of layers in the Keras model graph. */
-  depth: number;
+  /** null where unknown. */
+  parameters: number | null;
+  /** Number of layers in the Keras model graph; null where unknown. */
+  depth: number | null;
 }
 
 export interface ModelSpec {
   id: string;
   displayName: string;
-  /** model.json location, relative to the page (online users may point this at any URL). */
+  /** model.json location: absolute, or relative to the page; for catalog entries always on the app's own site (catalog.ts). */
   url: string;
   inputSize: number;
   preprocess: PreprocessMode;
@@ -41,61 +43,16 @@ export interface ModelSpec {
   /** The linear classifier (dense or 1×1 conv), after global average pooling or before it — the w in CAM. */
   classifierLayer: string;
   zoo: ZooFacts;
+  /** Why this site cannot offer the model (not installed, or refused); absent when it can. */
+  unavailable?: string;
 }
-
-export const MODELS: readonly ModelSpec[] = [
-  {
-    id: 'mobilenet_v1_0.75',
-    displayName: 'MobileNet v1 0.75',
-    url: 'models/mobilenet_v1_0.75/model.json',
-    inputSize: 224,
-    preprocess: 'symmetric',
-    output: 'softmax',
-    featureLayer: 'conv_pw_13_relu',
-    classifierLayer: 'conv_preds',
-    zoo: { sizeMB: 10.4, top1: 0.684, top5: 0.882, parameters: 2_600_000, depth: 88 },
-  },
-  {
-    id: 'resnet50',
-    displayName: 'ResNet-50',
-    url: 'models/resnet50/model.json',
-    inputSize: 224,
-    preprocess: 'caffe',
-    output: 'softmax',
-    featureLayer: 'activation_48',
-    classifierLayer: 'fc1000',
-    zoo: { sizeMB: 102.5, top1: 0.749, top5: 0.921, parameters: 25_636_712, depth: 177 },
-  },
-  {
-    id: 'darknet_tiny',
-    displayName: 'Tiny Darknet',
-    url: 'models/darknet_tiny/model.json',
-    inputSize: 224,
-    preprocess: 'unit',
-    output: 'logits',
-    outputWnids: 'labels.txt',
-    featureLayer: 'leaky_re_lu_15',
-    // A 1×1 convolution before global average pooling: CAM still holds, the map is linear in the features.
-    classifierLayer: 'conv2d_16',
-    zoo: { sizeMB: 4.2, top1: 0.587, top5: null, parameters: 1_046_488, depth: 52 },
-  },
-];
 
 /** A model's id (`resnet50`…): a key into the list of models the app holds. */
 export type ModelId = string;
 
-export const DEFAULT_MODEL_ID: ModelId = 'mobilenet_v1_0.75';
-
 /** The entry with this id in `models`, if any. */
 export function findModel(models: readonly ModelSpec[], id: ModelId): ModelSpec | undefined {
   return models.find((model) => model.id === id);
-}
-
-/** A built-in model by id; throws on an unknown id. */
-export function getModel(id: ModelId): ModelSpec {
-  const spec = findModel(MODELS, id);
-  if (!spec) throw new Error(`Unknown model "${id}"`);
-  return spec;
 }
 
 /** Where the class index is served; provisioned next to the models. */

@@ -1,8 +1,9 @@
 /*
  * Service worker (production builds only): the app shell and its assets are cached at install, so
  * after the first visit the app opens and works offline. Models are cached by the app itself in
- * IndexedDB. Pages are network-first (updates arrive when online), assets cache-first (they are
- * content-hashed). Only same-origin GET requests are handled; nothing is ever sent anywhere.
+ * IndexedDB. Pages and the model catalog are network-first (updates arrive when online), assets
+ * cache-first (they are content-hashed). Only same-origin GET requests are handled; nothing is ever
+ * sent anywhere.
  * The build fills in the two tokens below.
  */
 const CACHE = 'whats-in-the-picture-__CACHE_VERSION__';
@@ -26,14 +27,17 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-async function networkFirst(request) {
+/** The network's answer (kept for next time), else the cached copy; a page falls back to the app's start page. */
+async function networkFirst(request, isPage) {
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(request);
     if (response.ok) await cache.put(request, response.clone());
     return response;
   } catch (error) {
-    const cached = (await cache.match(request, { ignoreVary: true })) ?? (await cache.match('./', { ignoreSearch: true, ignoreVary: true }));
+    const cached =
+      (await cache.match(request, { ignoreVary: true })) ??
+      (isPage ? await cache.match('./', { ignoreSearch: true, ignoreVary: true }) : undefined);
     if (cached) return cached;
     throw error;
   }
@@ -50,7 +54,12 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   if (request.mode === 'navigate') {
-    event.respondWith(networkFirst(request));
+    event.respondWith(networkFirst(request, true));
+    return;
+  }
+  // The list of models: a deployer may change it at any time, and the app needs it to start offline.
+  if (url.pathname.endsWith('/models/catalog.json')) {
+    event.respondWith(networkFirst(request, false));
     return;
   }
   // Model weights are cached by the app in IndexedDB; keep them out of this cache (they are 100 MB).

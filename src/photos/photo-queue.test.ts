@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ExplainedMap } from '../cam/types';
 import { photoLibrary } from '../sources/photo-library';
 import { useAppStore } from '../store';
+import { builtInModel } from '../test-support/model-files';
 import type { InferenceClient, PredictionReply } from '../worker/client';
 import { PhotoQueue, PREPARE_AHEAD, PROBS_KEPT, type PhotoTools } from './photo-queue';
 
@@ -88,6 +89,8 @@ const settled = async () => {
 describe('PhotoQueue', () => {
   beforeEach(() => {
     useAppStore.setState(useAppStore.getInitialState(), true);
+    useAppStore.getState().modelsListed([builtInModel('mobilenet_v1_0.75')]);
+    useAppStore.getState().modelLoading('mobilenet_v1_0.75');
     useAppStore.getState().modelLoaded('mobilenet_v1_0.75', { loadMs: 1, warmupMs: 1, fromCache: false });
   });
 

@@ -49,7 +49,8 @@ describe('settings persistence', () => {
     expect(state.threshold).toBe(0.2);
     expect(state.view).toBe('photo');
     expect(state.opacity).toBe(0.5);
-    expect(state.modelId).toBe('mobilenet_v1_0.75');
+    // No model remembered: the catalog's default is chosen when the app starts.
+    expect(state.modelId).toBe('');
   });
 
   it('restores any model id: whether this deployment lists it is decided when the app starts', async () => {

@@ -1,6 +1,5 @@
 import type { StateCreator } from 'zustand';
-import { DEFAULT_MODEL_ID, findModel, MODELS, type ModelId, type ModelSpec } from '../models/registry';
-import type { AvailabilityMap } from '../models/availability';
+import { findModel, type ModelId, type ModelSpec } from '../models/registry';
 import type { ClassLabel } from '../models/labels';
 import type { BackendInfo } from '../worker/protocol';
 import type { AppState } from './index';
@@ -27,8 +26,9 @@ export interface LoadProgress {
 const LATENCY_SAMPLES = 20;
 
 export interface SessionSlice {
-  /** Every model the user can choose, in the order shown. */
+  /** Every model the user can choose, in the order shown (empty until the catalog is read). */
   models: readonly ModelSpec[];
+  /** The model in use, or the one remembered from last time; '' before any is chosen. */
   modelId: ModelId;
   modelState: ModelState;
   loadProgress: LoadProgress | null;
@@ -39,9 +39,6 @@ export interface SessionSlice {
   inferences: number;
   numTensors: number | null;
   latency: Partial<Record<ModelId, ModelLatency>>;
-  /** Which models this deployment serves (models/availability.json); until read, all count as available. */
-  availability: AvailabilityMap;
-  availabilityLoaded(availability: AvailabilityMap): void;
   /** The list of models changed (read from the deployment, or the user's own added or removed). */
   modelsListed(models: readonly ModelSpec[]): void;
   /** A (new) worker is starting: no backend yet. */
@@ -64,8 +61,8 @@ function median(values: readonly number[]): number {
 }
 
 export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set) => ({
-  models: MODELS,
-  modelId: DEFAULT_MODEL_ID,
+  models: [],
+  modelId: '',
   modelState: 'loading',
   loadProgress: null,
   modelError: null,
@@ -74,8 +71,6 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   inferences: 0,
   numTensors: null,
   latency: {},
-  availability: {},
-  availabilityLoaded: (availability) => set({ availability }),
   modelsListed: (models) => set({ models }),
   engineStarting: () => set({ modelState: 'loading', modelError: null, backend: null }),
   backendReady: (backend) => set({ backend }),

@@ -6,6 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
+import { catalogEntry, MANIFEST } from '../../scripts/models/provision.mjs';
+import { readCatalog } from '../models/catalog';
+import type { ModelSpec } from '../models/registry';
 
 /** Absolute path of public/models/. */
 export const MODELS_DIR = fileURLToPath(new URL('../../public/models/', import.meta.url));
@@ -16,6 +19,22 @@ export interface ModelJson {
   format?: string;
   generatedBy?: string;
   convertedBy?: string;
+}
+
+/** Where the app would find the catalog, for resolving its entries in tests. */
+export const TEST_CATALOG_URL = 'http://localhost/models/catalog.json';
+
+/** The built-in models as the app reads them from the catalog provisioning writes (source: scripts/models/models.json). */
+export const BUILT_IN_MODELS: readonly ModelSpec[] = readCatalog(
+  { models: MANIFEST.models.map((model: { id: string }) => catalogEntry(model, { available: true })) },
+  TEST_CATALOG_URL,
+).models;
+
+/** A built-in model by id; throws on an unknown id. */
+export function builtInModel(id: string): ModelSpec {
+  const spec = BUILT_IN_MODELS.find((model) => model.id === id);
+  if (!spec) throw new Error(`No built-in model "${id}" in scripts/models/models.json`);
+  return spec;
 }
 
 export function modelDir(id: string): string {

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { modelSession } from '../inference';
-import { isAvailable } from '../models/availability';
 import { reportedDeviceMemory, tooLargeForDevice } from '../models/memory-fit';
 import { findModel, type ModelId } from '../models/registry';
 import { modelName, useAppStore } from '../store';
@@ -20,7 +19,9 @@ function ModelStatus() {
   );
   const name = useAppStore((s) => modelName(s, modelId));
   let text: string;
-  if (modelState === 'ready') text = `${name} ready`;
+  // No model chosen yet: the list of models is being read (or could not be).
+  if (!modelId) text = modelState === 'error' ? 'No model could be started' : 'Reading the list of models…';
+  else if (modelState === 'ready') text = `${name} ready`;
   else if (modelState === 'error') text = `${name} failed to load`;
   else if (!progress) text = `Starting ${name}…`;
   else if (progress.fromCache) text = `Loading ${name} from this device…`;
@@ -36,7 +37,7 @@ function ModelStatus() {
       <span className={`dot ${modelState}`} aria-hidden="true" />
       <span>{text}</span>
       {modelState === 'loading' && (
-        <progress max={1} value={fraction} aria-label={`Loading ${name}`} />
+        <progress max={1} value={fraction} aria-label={`Loading ${name || 'the list of models'}`} />
       )}
     </div>
   );
@@ -88,7 +89,6 @@ function LargeModelConfirm({ modelId, onDone }: { modelId: ModelId; onDone: () =
 
 export function Header() {
   const modelId = useAppStore((s) => s.modelId);
-  const availability = useAppStore((s) => s.availability);
   const models = useAppStore((s) => s.models);
   const [confirming, setConfirming] = useState<ModelId | null>(null);
   const memory = reportedDeviceMemory();
@@ -112,10 +112,10 @@ export function Header() {
             }}
           >
             {models.map((model) => {
-              const missing = isAvailable(availability, model.id) ? undefined : availability[model.id];
+              const missing = model.unavailable;
               const large = !missing && tooLargeForDevice(model, memory) ? ` (${Math.round(model.zoo.sizeMB)} MB, large for this device)` : '';
               return (
-                <option key={model.id} value={model.id} disabled={missing !== undefined} title={missing?.reason}
+                <option key={model.id} value={model.id} disabled={missing !== undefined} title={missing}
                   data-available={missing ? 'false' : 'true'}>
                   {missing ? `${model.displayName} (unavailable)` : `${model.displayName}${large}`}
                 </option>

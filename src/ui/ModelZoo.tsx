@@ -5,12 +5,15 @@ import { milliseconds, percent } from './format';
 
 type Row = { label: string; testId?: string; value: (model: ModelSpec, measured: ModelLatency | undefined) => string };
 
+/** A fact the catalog may not know: "—" when it does not. */
+const known = (value: number | null, show: (value: number) => string) => (value === null ? '—' : show(value));
+
 const ROWS: Row[] = [
   { label: 'Size', value: (m) => `${m.zoo.sizeMB} MB` },
-  { label: 'ImageNet top-1', value: (m) => percent(m.zoo.top1) },
-  { label: 'ImageNet top-5', value: (m) => (m.zoo.top5 === null ? '—' : percent(m.zoo.top5)) },
-  { label: 'Parameters', value: (m) => `${(m.zoo.parameters / 1e6).toFixed(1)} M` },
-  { label: 'Depth (layers)', value: (m) => String(m.zoo.depth) },
+  { label: 'ImageNet top-1', value: (m) => known(m.zoo.top1, percent) },
+  { label: 'ImageNet top-5', value: (m) => known(m.zoo.top5, percent) },
+  { label: 'Parameters', value: (m) => known(m.zoo.parameters, (n) => `${(n / 1e6).toFixed(1)} M`) },
+  { label: 'Depth (layers)', value: (m) => known(m.zoo.depth, String) },
   { label: 'Input', value: (m) => `${m.inputSize}×${m.inputSize}` },
   { label: 'Load here', value: (_, t) => (t ? `${milliseconds(t.loadMs)}${t.fromCache ? ' (cache)' : ''}` : '—') },
   { label: 'Predict here', testId: 'zoo.latency', value: (_, t) => milliseconds(t?.steadyMs) },
@@ -50,7 +53,7 @@ export function ModelZoo() {
           </tbody>
         </table>
       </div>
-      <p className="hint">Accuracy: ImageNet validation, as published for the Keras models. “Here”: measured on this device (prediction: median of recent photos, including the heatmap).</p>
+      <p className="hint">Size and accuracy as this site’s model catalog gives them (ImageNet validation, as published for each model; “—” where none is). “Here”: measured on this device (prediction: median of recent photos, including the heatmap).</p>
     </section>
   );
 }

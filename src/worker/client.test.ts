@@ -3,7 +3,7 @@ import type { ExplainedMap } from '../cam/types';
 import { FakeWorker } from '../test-support/fake-worker';
 import { InferenceClient, WorkerCrashedError, type PredictOptions } from './client';
 import type { BackendInfo, WorkerResponse } from './protocol';
-import { getModel } from '../models/registry';
+import { builtInModel } from '../test-support/model-files';
 
 const OPTIONS: PredictOptions = { topK: 5, camClass: null, method: 'cam', keepAs: 'photo-1', allProbs: true };
 const INFO: BackendInfo = { backend: 'wasm', reason: 'WebGL is software-rendered', renderer: 'SwiftShader', wasmThreads: true, wasmSimd: true };
@@ -88,7 +88,7 @@ describe('InferenceClient', () => {
     void client.predict(predicted, OPTIONS);
     void client.bench(benched, 10);
     void client.explain('photo-1', 3, 'gradcam');
-    void client.load(getModel('mobilenet_v1_0.75'), '/models/m/model.json', true, ['n01440764']);
+    void client.load(builtInModel('mobilenet_v1_0.75'), '/models/m/model.json', true, ['n01440764']);
     expect(worker.posted.map((p) => [p.message.type, p.transfer])).toEqual([
       ['predict', [predicted]],
       ['bench', [benched]],
@@ -113,9 +113,9 @@ describe('InferenceClient', () => {
   it('reports download progress to the load it belongs to, then resolves it', async () => {
     const progressA: number[] = [];
     const progressB: number[] = [];
-    const loadA = client.load(getModel('mobilenet_v1_0.75'), '/a/model.json', true, [], (p) => progressA.push(p.loaded));
+    const loadA = client.load(builtInModel('mobilenet_v1_0.75'), '/a/model.json', true, [], (p) => progressA.push(p.loaded));
     const idA = worker.request('load').id;
-    const loadB = client.load(getModel('resnet50'), '/b/model.json', false, [], (p) => progressB.push(p.loaded));
+    const loadB = client.load(builtInModel('resnet50'), '/b/model.json', false, [], (p) => progressB.push(p.loaded));
     const idB = worker.request('load').id;
     worker.reply({ type: 'progress', id: idA, loaded: 10, total: 100, fromCache: false });
     worker.reply({ type: 'progress', id: idB, loaded: 5, total: 50, fromCache: true });
@@ -145,7 +145,7 @@ describe('InferenceClient', () => {
     let calls: Promise<unknown>[];
 
     beforeEach(() => {
-      calls = [client.init('auto'), client.predict(frame('a'), OPTIONS), client.load(getModel('resnet50'), '/r/model.json', true, []), client.explain('k', 1, 'cam')];
+      calls = [client.init('auto'), client.predict(frame('a'), OPTIONS), client.load(builtInModel('resnet50'), '/r/model.json', true, []), client.explain('k', 1, 'cam')];
     });
 
     async function expectCrashed(message: string) {
