@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { DEFAULT_MODEL_ID, findModel, MODELS, type ModelId, type ModelSpec } from '../models/registry';
 import type { AvailabilityMap } from '../models/availability';
+import { mergeModels } from '../models/model-list';
 import type { ClassLabel } from '../models/labels';
 import type { BackendInfo } from '../worker/protocol';
 import type { AppState } from './index';
@@ -27,8 +28,12 @@ export interface LoadProgress {
 const LATENCY_SAMPLES = 20;
 
 export interface SessionSlice {
-  /** Every model the user can choose, in the order shown. */
+  /** Every model the user can choose, in the order shown: the deployment's, then the user's own. */
   models: readonly ModelSpec[];
+  /** The models this deployment serves. */
+  deploymentModels: readonly ModelSpec[];
+  /** The models the user imported from their own files (kept in this browser). */
+  userModels: readonly ModelSpec[];
   modelId: ModelId;
   modelState: ModelState;
   loadProgress: LoadProgress | null;
@@ -42,8 +47,10 @@ export interface SessionSlice {
   /** Which models this deployment serves (models/availability.json); until read, all count as available. */
   availability: AvailabilityMap;
   availabilityLoaded(availability: AvailabilityMap): void;
-  /** The list of models changed (read from the deployment, or the user's own added or removed). */
+  /** The deployment's list of models was read. */
   modelsListed(models: readonly ModelSpec[]): void;
+  /** The user's own models were read from this browser, or one was added or removed. */
+  userModelsListed(models: readonly ModelSpec[]): void;
   /** A (new) worker is starting: no backend yet. */
   engineStarting(): void;
   backendReady(backend: BackendInfo): void;
@@ -65,6 +72,8 @@ function median(values: readonly number[]): number {
 
 export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set) => ({
   models: MODELS,
+  deploymentModels: MODELS,
+  userModels: [],
   modelId: DEFAULT_MODEL_ID,
   modelState: 'loading',
   loadProgress: null,
@@ -76,7 +85,8 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   latency: {},
   availability: {},
   availabilityLoaded: (availability) => set({ availability }),
-  modelsListed: (models) => set({ models }),
+  modelsListed: (deploymentModels) => set((state) => ({ deploymentModels, models: mergeModels(deploymentModels, state.userModels) })),
+  userModelsListed: (userModels) => set((state) => ({ userModels, models: mergeModels(state.deploymentModels, userModels) })),
   engineStarting: () => set({ modelState: 'loading', modelError: null, backend: null }),
   backendReady: (backend) => set({ backend }),
   labelsLoaded: (labels) => set({ labels }),

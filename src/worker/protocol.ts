@@ -4,6 +4,7 @@
  */
 import type { ClassMix } from '../cam/cam';
 import type { CamMethod, ExplainedMap, MixMap } from '../cam/types';
+import type { ImportArtifacts } from '../models/import/model-files';
 import type { ModelId, ModelSpec } from '../models/registry';
 import type { ClassScore } from '../models/topk';
 
@@ -56,6 +57,10 @@ export type WorkerRequest =
   /** The map of a weighted sum of classes (Keras class order) from a kept feature map: groups, contrasts. */
   | { type: 'explain-mix'; id: number; key: string; mix: ClassMix; method: CamMethod }
   | { type: 'forget'; keys: string[] }
+  /** Checks a user's model (built from `artifacts`) and keeps it in IndexedDB at `spec.url`; the model in use stays. */
+  | { type: 'import'; id: number; spec: ModelSpec; artifacts: ImportArtifacts; classWnids: string[] }
+  /** Deletes an imported model's files (`url`: its indexeddb:// URL). */
+  | { type: 'remove'; id: number; url: string }
   | { type: 'bench'; id: number; frame: ImageBitmap; runs: number }
   /** Fault injection for reliability tests (automation API only). */
   | { type: 'fault'; fault: 'lose-webgl-context' | 'crash' };
@@ -80,6 +85,8 @@ export type WorkerResponse =
   | { type: 'explanation'; id: number; cam: ExplainedMap }
   | { type: 'mix-explanation'; id: number; map: MixMap }
   | { type: 'bench-result'; id: number; bareMs: number[]; fullMs: number[] }
+  | { type: 'imported'; id: number }
+  | { type: 'removed'; id: number }
   | { type: 'error'; id: number | null; phase: 'init' | 'load' | 'predict' | 'explain'; message: string }
   /** The worker cannot go on (e.g. the GPU context was lost); the client restarts it. */
   | { type: 'fatal'; message: string };
