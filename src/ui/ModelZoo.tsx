@@ -2,12 +2,13 @@ import type { ModelSpec } from '../models/registry';
 import { useAppStore } from '../store';
 import type { ModelLatency } from '../store/session';
 import { milliseconds, percent } from './format';
+import { ModelImport } from './ModelImport';
 
 type Row = { label: string; testId?: string; value: (model: ModelSpec, measured: ModelLatency | undefined) => string };
 
 const ROWS: Row[] = [
   { label: 'Size', value: (m) => `${m.zoo.sizeMB} MB` },
-  { label: 'ImageNet top-1', value: (m) => percent(m.zoo.top1) },
+  { label: 'ImageNet top-1', value: (m) => (m.zoo.top1 === null ? '—' : percent(m.zoo.top1)) },
   { label: 'ImageNet top-5', value: (m) => (m.zoo.top5 === null ? '—' : percent(m.zoo.top5)) },
   { label: 'Parameters', value: (m) => `${(m.zoo.parameters / 1e6).toFixed(1)} M` },
   { label: 'Depth (layers)', value: (m) => String(m.zoo.depth) },
@@ -51,6 +52,7 @@ export function ModelZoo() {
         </table>
       </div>
       <p className="hint">Accuracy: ImageNet validation, as published for the Keras models. “Here”: measured on this device (prediction: median of recent photos, including the heatmap).</p>
+      <ModelImport />
     </section>
   );
 }
