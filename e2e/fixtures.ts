@@ -7,6 +7,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { AppPage } from './pages/app';
 import { HeatmapsPage } from './pages/heatmaps';
 import { LivePage } from './pages/live';
+import { ModelImportPage } from './pages/model-import';
 import { PhotosPage } from './pages/photos';
 import { watchPageErrors } from './support/page-errors';
 
@@ -16,12 +17,13 @@ export interface Pages {
   photos: PhotosPage;
   heatmaps: HeatmapsPage;
   live: LivePage;
+  modelImport: ModelImportPage;
 }
 
 /** The page objects of one page (the fixtures below, and pages of other browsers: support/browser.ts). */
 export function pagesOf(page: Page): Pages {
   const photos = new PhotosPage(page);
-  return { page, app: new AppPage(page), photos, heatmaps: new HeatmapsPage(page, photos), live: new LivePage(page) };
+  return { page, app: new AppPage(page), photos, heatmaps: new HeatmapsPage(page, photos), live: new LivePage(page), modelImport: new ModelImportPage(page) };
 }
 
 export const test = base.extend<Omit<Pages, 'page'> & { pages: Pages; appPage: Page }>({
@@ -36,6 +38,7 @@ export const test = base.extend<Omit<Pages, 'page'> & { pages: Pages; appPage: P
   photos: async ({ pages }, use) => use(pages.photos),
   heatmaps: async ({ pages }, use) => use(pages.heatmaps),
   live: async ({ pages }, use) => use(pages.live),
+  modelImport: async ({ pages }, use) => use(pages.modelImport),
 });
 
 export { expect };
