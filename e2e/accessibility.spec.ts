@@ -1,13 +1,7 @@
 /** Accessibility: no serious axe violations, usable on a phone, reachable by keyboard. */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
+import { seriousAxeViolations } from './support/axe';
 import { DOG } from './support/media';
-
-/**
- * @axe-core/playwright types its page with the top-level playwright-core (npm installed its peer at
- * 1.65) while @playwright/test 1.64 ships its own copy: same object, two type declarations.
- */
-type AxePage = ConstructorParameters<typeof AxeBuilder>[0]['page'];
 
 test.describe('accessibility', () => {
   test('no serious or critical axe violations once a photo is classified', async ({ app, page, photos, heatmaps }) => {
@@ -17,16 +11,7 @@ test.describe('accessibility', () => {
     await photos.waitDone(1);
     await expect(heatmaps.overlay).toBeVisible();
 
-    const results = await new AxeBuilder({ page: page as unknown as AxePage }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    for (const violation of results.violations) {
-      console.log(`axe ${violation.impact}: ${violation.id} — ${violation.help} (${violation.nodes.length} node(s))`);
-      for (const node of violation.nodes.slice(0, 5)) console.log(`    ${node.target.join(' ')}: ${node.failureSummary?.replace(/\s+/g, ' ')}`);
-    }
-    expect(
-      serious.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-      'serious/critical axe violations',
-    ).toEqual([]);
+    expect(await seriousAxeViolations(page), 'serious/critical axe violations').toEqual([]);
   });
 
   test.describe('on a phone (390×844)', () => {

@@ -3,12 +3,17 @@
  * behave like the built-in entry made from the same files, stay after a reload, and can be removed;
  * bad files are refused with a clear message while the models there are keep working.
  */
+import { devices } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import { expect, test } from './fixtures';
 import { modelFolderFiles } from './pages/model-import';
+import { seriousAxeViolations } from './support/axe';
 import { CORGI_CLASSES, CORGI_HEAD_AND_CHEST, DARKNET_TINY, DARKNET_TINY_DIR, DARKNET_WNIDS, DOG, MOBILENET } from './support/media';
+
+/** Pixel 7 emulation for the config's Chromium. */
+const { defaultBrowserType: _browser, ...PIXEL_7 } = devices['Pixel 7'];
 
 const BUILT_IN_IDS = ['mobilenet_v1_0.75', 'resnet50', 'darknet_tiny'];
 const NAME = 'My Tiny Darknet';
@@ -38,6 +43,7 @@ test.describe('bring your own model', () => {
     await expect(modelImport.summary).toContainText('1×1 convolution');
     await expect(modelImport.layer).toHaveValue('leaky_re_lu_15');
     await expect(modelImport.add).toBeDisabled();
+    expect(await seriousAxeViolations(page, '[data-testid="model.import.panel"]'), 'serious/critical axe violations').toEqual([]);
 
     const id = await modelImport.importModel({ files: modelFolderFiles(DARKNET_TINY_DIR), labels: DARKNET_WNIDS, preprocess: 'unit', name: NAME });
     await expect(app.modelSelect.locator(`option[value="${id}"]`)).toHaveText(NAME);
@@ -74,15 +80,23 @@ test.describe('bring your own model', () => {
     await expect(app.modelSelect.locator('option')).toHaveCount(BUILT_IN_IDS.length);
   });
 
-  test('a .zip of the model folder imports the same way', async ({ app, photos, modelImport }) => {
+  test('a .zip of the model folder imports the same way; an earlier heatmap layer gives Grad-CAM maps', async ({ app, photos, heatmaps, modelImport }) => {
     await app.open(MOBILENET);
     const entries = Object.fromEntries(modelFolderFiles(DARKNET_TINY_DIR).map((file) => [`darknet_tiny/${path.basename(file)}`, new Uint8Array(readFileSync(file))]));
     const zip = { name: 'darknet_tiny.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(entries)) };
-    const id = await modelImport.importModel({ files: [zip], labels: DARKNET_WNIDS, preprocess: 'unit', name: 'Zipped Darknet' });
+    await modelImport.pickModel([zip]);
+    await expect(modelImport.layer.locator('option')).toHaveCount(6);
+    const id = await modelImport.importModel({ files: [zip], labels: DARKNET_WNIDS, preprocess: 'unit', name: 'Zipped Darknet', layer: 'batch_normalization_15' });
+    await expect(modelImport.userModels.filter({ hasText: 'Zipped Darknet' })).toContainText('Grad-CAM');
     await app.waitReady(id);
     await photos.upload(DOG);
     await photos.waitDone(1, id);
-    expect(CORGI_CLASSES).toContain(await photos.top1('dog.jpg'));
+    const top1 = await photos.top1('dog.jpg');
+    expect(CORGI_CLASSES).toContain(top1);
+    // CAM is asked for (the setting), Grad-CAM is what this head allows: the overlay says so.
+    await expect(heatmaps.overlay).toHaveAttribute('data-class-index', String(top1));
+    await expect(heatmaps.overlay).toHaveAttribute('data-method', 'gradcam');
+    heatmaps.expectPeakInside(await heatmaps.readOverlay(), CORGI_HEAD_AND_CHEST);
   });
 
   test('bad imports each say what is wrong and leave the other models working', async ({ app, photos, modelImport }) => {
@@ -125,5 +139,20 @@ test.describe('bring your own model', () => {
     await app.selectModel(DARKNET_TINY);
     await photos.waitDone(1, DARKNET_TINY);
     expect(CORGI_CLASSES).toContain(await photos.top1('dog.jpg'));
+  });
+
+  test.describe('on a phone', () => {
+    test.use({ ...PIXEL_7 });
+
+    test('the form with what was found fits a 360 px screen with finger-sized controls', async ({ app, modelImport, page }) => {
+      await page.setViewportSize({ width: 360, height: 740 });
+      await app.open(MOBILENET);
+      await modelImport.pickModel(modelFolderFiles(DARKNET_TINY_DIR));
+      await modelImport.labels.setInputFiles(DARKNET_WNIDS);
+      await expect(modelImport.add).toBeEnabled();
+      await modelImport.add.scrollIntoViewIfNeeded();
+      expect(await app.sidewaysScroll()).toBe(0);
+      expect(await app.smallTouchTargets()).toEqual([]);
+    });
   });
 });

@@ -12,6 +12,8 @@ export interface ImportChoices {
   preprocess: PreprocessMode;
   /** The name in the model list (also how the test finds the new model). */
   name: string;
+  /** The heatmap layer, when not the one proposed. */
+  layer?: string;
 }
 
 /** Every file of a model folder (model.json and its shards), as the file picker would give them. */
@@ -62,6 +64,7 @@ export class ModelImportPage {
     await expect(this.summary).toBeVisible();
     await this.labels.setInputFiles(choices.labels);
     await this.preprocess.selectOption(choices.preprocess);
+    if (choices.layer) await this.layer.selectOption(choices.layer);
     await this.name.fill(choices.name);
     await expect(this.add).toBeEnabled();
     await this.add.click();
