@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ClassifierWeights, FeatureMap } from '../cam/cam';
-import { outputToClassIndex, parseWnidList, reorderColumns, reorderScores } from './class-order';
+import { mappedClasses, outputToClassIndex, parseWnidList, reorderColumns, reorderScores } from './class-order';
 import { manifestBytes } from './manifest';
 import { preprocess } from './preprocess';
 import type { ModelSpec } from './registry';
@@ -205,8 +205,10 @@ async function fetchClassOrder(spec: ModelSpec, options: LoadOptions): Promise<I
 }
 
 function inverse(order: Int32Array): Int32Array {
-  const out = new Int32Array(order.length);
-  order.forEach((classIndex, output) => (out[classIndex] = output));
+  const out = new Int32Array(mappedClasses(order));
+  order.forEach((classIndex, output) => {
+    if (classIndex >= 0) out[classIndex] = output;
+  });
   return out;
 }
 
@@ -254,7 +256,7 @@ export async function loadModel(spec: ModelSpec, options: LoadOptions): Promise<
     checkShape(model, spec);
     order = await fetchClassOrder(spec, options);
     classifier = readClassifier(model, spec);
-    if (order) classifier = { ...classifier, kernel: reorderColumns(classifier.kernel, classifier.classes, order) };
+    if (order) classifier = { ...classifier, kernel: reorderColumns(classifier.kernel, classifier.classes, order), classes: mappedClasses(order) };
   } catch (error) {
     model.dispose();
     throw error;

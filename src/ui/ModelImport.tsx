@@ -169,7 +169,7 @@ export function ModelImport() {
           <FileButton label={labels ? `Labels: ${labels.name}` : 'Choose a labels file…'} testId="model.import.labels" accept=".txt,.json,.csv,text/plain,application/json" onFiles={(list) => void pickLabels(list)} />
           <p className="hint">
             Keras’s imagenet_class_index.json, one WordNet id per line (n02113186 …), or one class name per line, in the model’s output order. Each output must be one of
-            the 1000 ImageNet classes.
+            the 1000 ImageNet classes (a model with 1001 outputs may have a background class first).
           </p>
           {labelsError && (
             <p className="error-text" role="alert" data-testid="model.import.labels.error">
@@ -178,7 +178,7 @@ export function ModelImport() {
           )}
           {wnids && (
             <p className="hint" data-testid="model.import.labels.ok">
-              All {wnids.length} outputs map to ImageNet classes.
+              {wnids[0] === '' ? `Output 0 is a background class and is left out; the other ${wnids.length - 1} map to ImageNet classes.` : `All ${wnids.length} outputs map to ImageNet classes.`}
             </p>
           )}
           <SelectField label="Preprocessing (how pixels become the model’s input)" testId="model.import.preprocess" value={preprocess} choices={PREPROCESSING} onChange={setPreprocess} />

@@ -35,11 +35,22 @@ describe('readLabelsFile', () => {
     expect(cranes).toHaveLength(2);
   });
 
+  it('a 1001-output model: the background output first, named or left out of the file', () => {
+    const named = ['background', ...classes.map((c) => c.label)].join('\n');
+    expect(readLabelsFile(named, 'labels.txt', classes, 1001)).toEqual(['', ...kerasWnids]);
+    expect(readLabelsFile(indexText, 'imagenet_class_index.json', classes, 1001)).toEqual(['', ...kerasWnids]);
+    expect(() => readLabelsFile(['tench', ...classes.map((c) => c.label)].join('\n'), 'labels.txt', classes, 1001)).toThrow(/listed twice/);
+  });
+
+  it('refuses a model whose outputs are not the ImageNet classes', () => {
+    expect(() => readLabelsFile(indexText, 'labels.txt', classes, 10)).toThrow('The model has 10 outputs. This app explains the 1000 ImageNet classes');
+  });
+
   it('says both numbers when the count differs from the outputs', () => {
     const short = darknetWnids.trim().split('\n').slice(0, 999).join('\n');
     expect(() => readLabelsFile(short, 'labels.txt', classes, 1000)).toThrow(ImportError);
     expect(() => readLabelsFile(short, 'labels.txt', classes, 1000)).toThrow('labels.txt lists 999 classes, but the model has 1000 outputs');
-    expect(() => readLabelsFile(indexText, 'index.json', classes, 1001)).toThrow('index.json lists 1000 classes, but the model has 1001 outputs');
+    expect(() => readLabelsFile(short, 'labels.txt', classes, 1001)).toThrow('labels.txt lists 999 classes, but the model has 1001 outputs');
   });
 
   it.each([

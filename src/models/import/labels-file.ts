@@ -7,6 +7,10 @@ import { decodeClassIndex, type ClassLabel } from '../labels';
 import { ImportError } from './errors';
 
 const WNID_LINE = /^(n\d{8})\b/;
+/** How the first line of a 1001-class labels file names the background class. */
+const BACKGROUND = /^(background|__background__|dummy|unused|none|other|0)$/i;
+/** This app explains the 1000 ImageNet classes; 1001 outputs = a background class, then the 1000. */
+const CLASSES = 1000;
 
 /** Lower case, `_`/`-`/spaces folded: "Egyptian_cat" and "egyptian cat" are the same name. */
 function normalise(name: string): string {
@@ -55,14 +59,22 @@ function wnidsOfNames(names: string[], classes: readonly ClassLabel[], fileName:
 }
 
 /**
- * The WordNet id of each of the model's `outputs`, in output order. Throws an ImportError that says what
- * does not fit: a count that differs from the outputs (both numbers), a class that is not in ImageNet,
- * or a class listed twice.
+ * The WordNet id of each of the model's `outputs`, in output order; '' for the background output of a
+ * 1001-output model (listed first, or not listed at all). Throws an ImportError that says what does not
+ * fit: a count that differs from the outputs (both numbers), a class that is not in ImageNet, or a class
+ * listed twice.
  */
 export function readLabelsFile(text: string, fileName: string, classes: readonly ClassLabel[], outputs: number): string[] {
+  if (outputs !== CLASSES && outputs !== CLASSES + 1) {
+    throw new ImportError(`The model has ${outputs} outputs. This app explains the ${CLASSES} ImageNet classes: it takes models with ${CLASSES} outputs (or ${CLASSES + 1}, a background class first).`);
+  }
   const entries = entriesOf(text, fileName);
+  // A background class: named on the first line, or left out of a 1000-line file.
+  const background = outputs === CLASSES + 1 && ('names' in entries ? entries.names.length === outputs && BACKGROUND.test(entries.names[0]) : false);
+  if ('names' in entries && background) entries.names.shift();
   const count = 'wnids' in entries ? entries.wnids.length : entries.names.length;
-  if (count !== outputs) {
+  const backgroundFirst = outputs === CLASSES + 1 && count === CLASSES;
+  if (count !== outputs && !backgroundFirst) {
     throw new ImportError(`${fileName} lists ${count} classes, but the model has ${outputs} outputs: a labels file names each output once, in order.`);
   }
   const wnids = 'wnids' in entries ? entries.wnids : wnidsOfNames(entries.names, classes, fileName);
@@ -73,5 +85,5 @@ export function readLabelsFile(text: string, fileName: string, classes: readonly
     if (seen.has(wnid)) throw new ImportError(`${fileName}, entry ${i + 1}: ${wnid} is listed twice; each ImageNet class may appear once.`);
     seen.add(wnid);
   });
-  return wnids;
+  return backgroundFirst ? ['', ...wnids] : wnids;
 }
