@@ -11,6 +11,8 @@ import { modelSession } from './index';
 
 /** Lists the models imported on earlier visits (before the model session picks the remembered one). */
 export async function restoreUserModels(store = useAppStore): Promise<void> {
+  // A browser without IndexedDB has none to list (importing then says why it cannot keep one).
+  if (typeof indexedDB === 'undefined') return;
   try {
     store.getState().userModelsListed(await readUserModels());
   } catch (error) {
