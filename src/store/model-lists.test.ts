@@ -24,4 +24,12 @@ describe("the deployment's and the user's models", () => {
     expect(store.getState().models.map((m) => m.id)).toEqual([MODELS[0].id]);
     expect(store.getState().deploymentModels).toEqual([MODELS[0]]);
   });
+
+  it("a deployment list passed back with the user's models in it leaves them the user's (removing one removes it)", () => {
+    store.getState().userModelsListed([mine]);
+    store.getState().modelsListed([...MODELS, mine]);
+    expect(store.getState().deploymentModels).toEqual(MODELS);
+    store.getState().userModelsListed([]);
+    expect(store.getState().models.map((m) => m.id)).toEqual(MODELS.map((m) => m.id));
+  });
 });

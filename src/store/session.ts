@@ -47,7 +47,7 @@ export interface SessionSlice {
   /** Which models this deployment serves (models/availability.json); until read, all count as available. */
   availability: AvailabilityMap;
   availabilityLoaded(availability: AvailabilityMap): void;
-  /** The deployment's list of models was read. */
+  /** The deployment's list of models was read (entries that are user models are kept as the user's). */
   modelsListed(models: readonly ModelSpec[]): void;
   /** The user's own models were read from this browser, or one was added or removed. */
   userModelsListed(models: readonly ModelSpec[]): void;
@@ -85,7 +85,12 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   latency: {},
   availability: {},
   availabilityLoaded: (availability) => set({ availability }),
-  modelsListed: (deploymentModels) => set((state) => ({ deploymentModels, models: mergeModels(deploymentModels, state.userModels) })),
+  modelsListed: (listed) =>
+    set((state) => {
+      // The user's own models stay theirs, even when a caller passes the whole list back.
+      const deploymentModels = listed.filter((model) => !state.userModels.some((user) => user.id === model.id));
+      return { deploymentModels, models: mergeModels(deploymentModels, state.userModels) };
+    }),
   userModelsListed: (userModels) => set((state) => ({ userModels, models: mergeModels(state.deploymentModels, userModels) })),
   engineStarting: () => set({ modelState: 'loading', modelError: null, backend: null }),
   backendReady: (backend) => set({ backend }),
