@@ -8,6 +8,7 @@ import { AppPage } from './pages/app';
 import { ExplanationsPage } from './pages/explanations';
 import { HeatmapsPage } from './pages/heatmaps';
 import { LivePage } from './pages/live';
+import { ModelImportPage } from './pages/model-import';
 import { PhotosPage } from './pages/photos';
 import { watchPageErrors } from './support/page-errors';
 
@@ -18,12 +19,13 @@ export interface Pages {
   heatmaps: HeatmapsPage;
   live: LivePage;
   explanations: ExplanationsPage;
+  modelImport: ModelImportPage;
 }
 
 /** The page objects of one page (the fixtures below, and pages of other browsers: support/browser.ts). */
 export function pagesOf(page: Page): Pages {
   const photos = new PhotosPage(page);
-  return { page, app: new AppPage(page), photos, heatmaps: new HeatmapsPage(page, photos), live: new LivePage(page), explanations: new ExplanationsPage(page) };
+  return { page, app: new AppPage(page), photos, heatmaps: new HeatmapsPage(page, photos), live: new LivePage(page), explanations: new ExplanationsPage(page), modelImport: new ModelImportPage(page) };
 }
 
 export const test = base.extend<Omit<Pages, 'page'> & { pages: Pages; appPage: Page }>({
@@ -39,6 +41,7 @@ export const test = base.extend<Omit<Pages, 'page'> & { pages: Pages; appPage: P
   heatmaps: async ({ pages }, use) => use(pages.heatmaps),
   live: async ({ pages }, use) => use(pages.live),
   explanations: async ({ pages }, use) => use(pages.explanations),
+  modelImport: async ({ pages }, use) => use(pages.modelImport),
 });
 
 export { expect };

@@ -181,14 +181,16 @@ test.describe('webcam (fake camera playing the kitchen video)', () => {
     expect(span, `camera time spanned by the frames inferred in ${seconds.toFixed(1)} s of camera time`).toBeGreaterThan(0.5 * seconds);
   });
 
-  test('no tensor leak: numTensors after 200 frames equals numTensors after 10 (MobileNet)', async ({ app, live }) => {
-    test.setTimeout(240_000);
+  // 100 frames show a leak of one tensor per frame (or per 90 frames) as well as more would; a busy CI
+  // machine may infer only one or two frames a second, so the wait is long.
+  test('no tensor leak: numTensors after 100 frames equals numTensors after 10 (MobileNet)', async ({ app, live }) => {
+    test.setTimeout(480_000);
     await app.open(MOBILENET);
     await live.startWebcam();
     const early = await live.waitForFrames(10);
     expect(early.numTensors).toBeGreaterThan(0);
-    const late = await live.waitForFrames(200, 150_000);
-    expect(late.frames).toBeGreaterThanOrEqual(200);
+    const late = await live.waitForFrames(100, 360_000);
+    expect(late.frames).toBeGreaterThanOrEqual(100);
     expect(late.numTensors).toBe(early.numTensors);
   });
 

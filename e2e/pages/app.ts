@@ -42,10 +42,10 @@ export class AppPage {
   }
 
   /**
-   * Waits until the model (optionally a given one) is loaded and ready. Loading ResNet-50 (100 MB of
+   * Waits until the model (optionally a given one, built in or imported) is loaded and ready. Loading ResNet-50 (100 MB of
    * weights, then a warm-up pass) can take minutes on a busy machine: the wait is the test's to bound.
    */
-  async waitReady(model?: ModelId): Promise<void> {
+  async waitReady(model?: ModelId | string): Promise<void> {
     if (model) await expect(this.status).toHaveAttribute('data-model', model);
     await expect(this.status).toHaveAttribute('data-state', /^(ready|error)$/, { timeout: 300_000 });
     if ((await this.status.getAttribute('data-state')) === 'error') {
@@ -71,7 +71,7 @@ export class AppPage {
   }
 
   /** Switches the model (every photo is classified again). */
-  async selectModel(model: ModelId): Promise<void> {
+  async selectModel(model: ModelId | string): Promise<void> {
     await this.modelSelect.selectOption(model);
     await this.waitReady(model);
   }

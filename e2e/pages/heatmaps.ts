@@ -54,6 +54,14 @@ export class HeatmapsPage {
     });
   }
 
+  /** The overlay's peak lies inside `box` (fractions of the photo's width and height). */
+  expectPeakInside(overlay: OverlayInfo, box: { x0: number; x1: number; y0: number; y1: number }): void {
+    expect(overlay.peakX).toBeGreaterThanOrEqual(box.x0);
+    expect(overlay.peakX).toBeLessThanOrEqual(box.x1);
+    expect(overlay.peakY).toBeGreaterThanOrEqual(box.y0);
+    expect(overlay.peakY).toBeLessThanOrEqual(box.y1);
+  }
+
   /** Clicks a prediction's button: selects its photo and shows that class's heatmap. */
   async explainPrediction(name: string, rank: number): Promise<number> {
     const item = this.photos.predictions(name).nth(rank);

@@ -45,7 +45,7 @@ export class PhotosPage {
   }
 
   /** Waits until `n` results exist and all are classified (by `model` when given). */
-  async waitDone(n: number, model?: ModelId): Promise<void> {
+  async waitDone(n: number, model?: ModelId | string): Promise<void> {
     await expect(this.results).toHaveCount(n);
     const done = this.page.locator(`[data-testid="result"][data-state="done"]${model ? `[data-model="${model}"]` : ''}`);
     await expect(done).toHaveCount(n);

@@ -3,6 +3,7 @@
  * follower, then the worker and the model. Runs once per page.
  */
 import { modelSession } from '../inference';
+import { restoreUserModels } from '../inference/user-models';
 import { explainer } from '../photos';
 import { useAppStore } from '../store';
 import type { BackendPreference } from '../worker/protocol';
@@ -28,5 +29,6 @@ export function startApp(): void {
   applyUrlChoices(location.search);
   installAutomation();
   explainer.followMethod();
-  void modelSession.start();
+  // The user's own models are listed first: the remembered model may be one of them.
+  void restoreUserModels().then(() => modelSession.start());
 }

@@ -18,6 +18,15 @@ describe('class order by WordNet id', () => {
     expect([...reorderColumns(kernel, 3, order)]).toEqual([2, 3, 1, 5, 6, 4]);
   });
 
+  it('leaves out a background output named by an empty id (1001-output models)', () => {
+    const order = outputToClassIndex(['', 'n01443537', 'n01440764', 'n01484850'], keras);
+    expect([...order]).toEqual([-1, 1, 0, 2]);
+    expect([...reorderScores(Float32Array.from([0.4, 0.3, 0.2, 0.1]), order)]).toEqual([0.2, 0.3, 0.1].map(Math.fround));
+    // Two channels × four outputs → two channels × three classes.
+    expect([...reorderColumns(Float32Array.from([9, 1, 2, 3, 9, 4, 5, 6]), 4, order)]).toEqual([2, 1, 3, 5, 4, 6]);
+    expect(() => outputToClassIndex(['', 'n01443537', 'n01440764'], keras)).toThrow(/2 WordNet ids; the class index has 3/);
+  });
+
   it('refuses a list of another length, an unknown id or a repeated one', () => {
     expect(() => outputToClassIndex(['n01440764'], keras)).toThrow(/1 WordNet ids; the class index has 3/);
     expect(() => outputToClassIndex(['n01440764', 'n01443537', 'n99999999'], keras)).toThrow(/n99999999 \(output 2\) is not an ImageNet class/);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ClassifierWeights, FeatureMap } from '../cam/cam';
-import { outputToClassIndex, parseWnidList, reorderColumns, reorderScores } from './class-order';
+import { mappedClasses, outputToClassIndex, parseWnidList, reorderColumns, reorderScores } from './class-order';
+import { manifestBytes } from './manifest';
 import { preprocess } from './preprocess';
 import type { ModelSpec } from './registry';
 
@@ -44,23 +45,13 @@ export interface LoadedModel {
   dispose(): void;
 }
 
+export { manifestBytes };
+
 /** Bump when cached models must be refetched (e.g. the files changed). */
 const CACHE_VERSION = 1;
 
 export function cacheKey(spec: ModelSpec): string {
   return `indexeddb://whats-in-the-picture/${spec.id}/v${CACHE_VERSION}`;
-}
-
-/** Bytes of all weights listed in a model.json manifest (float32/int32 = 4 bytes, others as declared). */
-export function manifestBytes(modelJson: { weightsManifest?: { weights: { shape: number[]; dtype?: string }[] }[] }): number {
-  const bytesPer: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2, uint16: 2 };
-  let total = 0;
-  for (const group of modelJson.weightsManifest ?? []) {
-    for (const weight of group.weights) {
-      total += weight.shape.reduce((a, b) => a * b, 1) * (bytesPer[weight.dtype ?? 'float32'] ?? 4);
-    }
-  }
-  return total;
 }
 
 export class ModelIntegrityError extends Error {
@@ -193,40 +184,60 @@ function readClassifier(model: tf.LayersModel, spec: ModelSpec): ClassifierWeigh
 }
 
 /**
- * For a model with its own class order: its WordNet id list (next to model.json, checked against the
- * folder's SHA256SUMS like every other file) mapped onto Keras's order.
+ * For a model with its own class order: its WordNet id list (given inline for an imported model; else a
+ * file next to model.json, checked against the folder's SHA256SUMS like every other file) mapped onto Keras's order.
  */
 async function fetchClassOrder(spec: ModelSpec, options: LoadOptions): Promise<Int32Array | null> {
-  if (!spec.outputWnids) return null;
+  if (!spec.outputWnids && !spec.outputWnidList) return null;
   const classWnids = options.classWnids ?? [];
   if (classWnids.length === 0 || classWnids.some((wnid) => !wnid)) {
     throw new Error(`${spec.displayName} names its classes by WordNet id, and this app's class index has none; run \`npm run models\` with the full imagenet_class_index.json`);
   }
-  const fetchFunc = verifyingFetch(await fetchChecksums(options.url), () => undefined, () => undefined);
-  const response = await fetchFunc(new URL(spec.outputWnids, options.url).href);
   try {
+    if (spec.outputWnidList) return outputToClassIndex(spec.outputWnidList, classWnids);
+    const fetchFunc = verifyingFetch(await fetchChecksums(options.url), () => undefined, () => undefined);
+    const response = await fetchFunc(new URL(spec.outputWnids!, options.url).href);
     return outputToClassIndex(parseWnidList(await response.text()), classWnids);
   } catch (error) {
-    throw new Error(`${spec.displayName}: its label list ${spec.outputWnids} does not fit the ImageNet classes: ${(error as Error).message}`);
+    if (error instanceof ModelIntegrityError || error instanceof ModelFetchError) throw error;
+    throw new Error(`${spec.displayName}: its label list ${spec.outputWnids ?? ''} does not fit the ImageNet classes: ${(error as Error).message}`);
   }
 }
 
 function inverse(order: Int32Array): Int32Array {
-  const out = new Int32Array(order.length);
-  order.forEach((classIndex, output) => (out[classIndex] = output));
+  const out = new Int32Array(mappedClasses(order));
+  order.forEach((classIndex, output) => {
+    if (classIndex >= 0) out[classIndex] = output;
+  });
   return out;
+}
+
+/** Where an imported model is kept: read from this browser's storage, never from the network. */
+export function isStoredUrl(url: string): boolean {
+  return url.startsWith('indexeddb://');
+}
+
+/** A model from IndexedDB (the download cache, or an imported model), reporting its size as progress. */
+async function loadStored(key: string, options: LoadOptions): Promise<tf.LayersModel> {
+  const model = await tf.loadLayersModel(key);
+  const bytes = model.weights.reduce((sum, w) => sum + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1) * 4, 0);
+  options.onProgress?.({ loaded: bytes, total: bytes, fromCache: true });
+  return model;
 }
 
 export async function loadModel(spec: ModelSpec, options: LoadOptions): Promise<LoadedModel> {
   const key = cacheKey(spec);
   let model: tf.LayersModel | null = null;
   let fromCache = false;
-  if (options.cache && (await isCached(key))) {
+  if (isStoredUrl(options.url)) {
+    model = await loadStored(options.url, options).catch((error: unknown) => {
+      throw new Error(`its files are no longer in this browser's storage (${(error as Error).message}); remove it and import it again`);
+    });
+    fromCache = true;
+  } else if (options.cache && (await isCached(key))) {
     try {
-      model = await tf.loadLayersModel(key);
+      model = await loadStored(key, options);
       fromCache = true;
-      const bytes = model.weights.reduce((sum, w) => sum + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1) * 4, 0);
-      options.onProgress?.({ loaded: bytes, total: bytes, fromCache });
     } catch {
       await tf.io.removeModel(key).catch(() => undefined);
       model = null;
@@ -245,7 +256,7 @@ export async function loadModel(spec: ModelSpec, options: LoadOptions): Promise<
     checkShape(model, spec);
     order = await fetchClassOrder(spec, options);
     classifier = readClassifier(model, spec);
-    if (order) classifier = { ...classifier, kernel: reorderColumns(classifier.kernel, classifier.classes, order) };
+    if (order) classifier = { ...classifier, kernel: reorderColumns(classifier.kernel, classifier.classes, order), classes: mappedClasses(order) };
   } catch (error) {
     model.dispose();
     throw error;

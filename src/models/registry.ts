@@ -38,10 +38,14 @@ export interface ModelSpec {
    * relative to model.json and listed in its SHA256SUMS. Results are always given in Keras's order.
    */
   outputWnids?: string;
+  /** The same, given inline (a model the user imported: its labels file, read once). Wins over `outputWnids`. */
+  outputWnidList?: readonly string[];
   /** Last convolutional feature map (N×7×7×K) — the A in CAM. */
   featureLayer: string;
   /** The linear classifier (dense or 1×1 conv), after global average pooling or before it — the w in CAM. */
   classifierLayer: string;
+  /** The head is not GAP → linear (or linear → GAP), so CAM does not hold: heatmaps are always Grad-CAM. */
+  gradCamOnly?: boolean;
   zoo: ZooFacts;
   /** Why this site cannot offer the model (not installed, or refused); absent when it can. */
   unavailable?: string;

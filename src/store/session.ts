@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { findModel, type ModelId, type ModelSpec } from '../models/registry';
+import { mergeModels } from '../models/model-list';
 import type { ClassLabel } from '../models/labels';
 import type { BackendInfo } from '../worker/protocol';
 import type { AppState } from './index';
@@ -26,8 +27,12 @@ export interface LoadProgress {
 const LATENCY_SAMPLES = 20;
 
 export interface SessionSlice {
-  /** Every model the user can choose, in the order shown (empty until the catalog is read). */
+  /** Every model the user can choose, in the order shown: the deployment's, then the user's own. */
   models: readonly ModelSpec[];
+  /** The models this deployment serves. */
+  deploymentModels: readonly ModelSpec[];
+  /** The models the user imported from their own files (kept in this browser). */
+  userModels: readonly ModelSpec[];
   /** The model in use, or the one remembered from last time; '' before any is chosen. */
   modelId: ModelId;
   modelState: ModelState;
@@ -39,8 +44,10 @@ export interface SessionSlice {
   inferences: number;
   numTensors: number | null;
   latency: Partial<Record<ModelId, ModelLatency>>;
-  /** The list of models changed (read from the deployment, or the user's own added or removed). */
+  /** The deployment's list of models was read (entries that are user models are kept as the user's). */
   modelsListed(models: readonly ModelSpec[]): void;
+  /** The user's own models were read from this browser, or one was added or removed. */
+  userModelsListed(models: readonly ModelSpec[]): void;
   /** A (new) worker is starting: no backend yet. */
   engineStarting(): void;
   backendReady(backend: BackendInfo): void;
@@ -62,6 +69,8 @@ function median(values: readonly number[]): number {
 
 export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set) => ({
   models: [],
+  deploymentModels: [],
+  userModels: [],
   modelId: '',
   modelState: 'loading',
   loadProgress: null,
@@ -71,7 +80,13 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   inferences: 0,
   numTensors: null,
   latency: {},
-  modelsListed: (models) => set({ models }),
+  modelsListed: (listed) =>
+    set((state) => {
+      // The user's own models stay theirs, even when a caller passes the whole list back.
+      const deploymentModels = listed.filter((model) => !state.userModels.some((user) => user.id === model.id));
+      return { deploymentModels, models: mergeModels(deploymentModels, state.userModels) };
+    }),
+  userModelsListed: (userModels) => set((state) => ({ userModels, models: mergeModels(state.deploymentModels, userModels) })),
   engineStarting: () => set({ modelState: 'loading', modelError: null, backend: null }),
   backendReady: (backend) => set({ backend }),
   labelsLoaded: (labels) => set({ labels }),

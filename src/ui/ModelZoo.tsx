@@ -2,6 +2,7 @@ import type { ModelSpec } from '../models/registry';
 import { useAppStore } from '../store';
 import type { ModelLatency } from '../store/session';
 import { milliseconds, percent } from './format';
+import { ModelImport } from './ModelImport';
 
 type Row = { label: string; testId?: string; value: (model: ModelSpec, measured: ModelLatency | undefined) => string };
 
@@ -54,6 +55,7 @@ export function ModelZoo() {
         </table>
       </div>
       <p className="hint">Size and accuracy as this site’s model catalog gives them (ImageNet validation, as published for each model; “—” where none is). “Here”: measured on this device (prediction: median of recent photos, including the heatmap).</p>
+      <ModelImport />
     </section>
   );
 }

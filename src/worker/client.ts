@@ -5,6 +5,7 @@
 import type { ClassMix } from '../cam/cam';
 import type { CamMethod, ExplainedMap, MixMap } from '../cam/types';
 import type { FaithfulnessCurves } from '../explain/faithfulness';
+import type { ImportArtifacts } from '../models/import/model-files';
 import type { ModelSpec } from '../models/registry';
 import type { BackendInfo, BackendPreference, WorkerRequest, WorkerResponse } from './protocol';
 
@@ -127,6 +128,16 @@ export class InferenceClient {
     this.send({ type: 'faithfulness-cancel', id: runId });
   }
 
+  /** Checks a user's model and keeps it in IndexedDB at `spec.url` (the weights are copied: a retry can send them again). */
+  importModel(spec: ModelSpec, artifacts: ImportArtifacts, classWnids: string[]): Promise<Reply<'imported'>> {
+    return this.request<'imported'>({ type: 'import', id: this.nextId++, spec, artifacts, classWnids });
+  }
+
+  /** Deletes an imported model's files from IndexedDB. */
+  removeModel(url: string): Promise<Reply<'removed'>> {
+    return this.request<'removed'>({ type: 'remove', id: this.nextId++, url });
+  }
+
   forget(keys: string[]): void {
     if (keys.length > 0) this.send({ type: 'forget', keys });
   }
@@ -200,6 +211,8 @@ export class InferenceClient {
       case 'mix-explanation':
       case 'bench-result':
       case 'faithfulness-result':
+      case 'imported':
+      case 'removed':
         this.pending.get(message.id)?.resolve(message);
         this.pending.delete(message.id);
         return;

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mixActivationMap, singleClass, type ClassMix, type FeatureMap, type Map2D } from '../cam/cam';
 import { gradCamMix } from '../cam/gradcam';
 import type { CamMethod, ExplainedMap } from '../cam/types';
+import { removeStoredModel, storeImportedModel } from '../models/import/store-model';
 import { loadModel, type LoadedModel } from '../models/load';
 import { topK } from '../models/topk';
 import { startBackend, webglContext } from './backend';
@@ -31,13 +32,19 @@ function post(message: WorkerResponse, transfer: Transferable[] = []) {
 }
 
 /** The map of a mix of classes given in Keras's order (Grad-CAM works on the model's own output order). */
+/** A head CAM does not hold for (an imported model's) always gets Grad-CAM. */
+function methodFor(loaded: LoadedModel, method: CamMethod): CamMethod {
+  return loaded.spec.gradCamOnly ? 'gradcam' : method;
+}
+
 function explainMix(loaded: LoadedModel, feature: FeatureMap, mix: ClassMix, method: CamMethod): Map2D {
   if (method === 'cam') return mixActivationMap(feature, loaded.classifier, mix);
   const outputMix = mix.map(({ classIndex, weight }) => ({ classIndex: loaded.outputIndex(classIndex), weight }));
   return gradCamMix(loaded.model, loaded.spec.featureLayer, loaded.spec.classifierLayer, feature, outputMix);
 }
 
-function explain(loaded: LoadedModel, feature: FeatureMap, classIndex: number, method: CamMethod): ExplainedMap {
+function explain(loaded: LoadedModel, feature: FeatureMap, classIndex: number, asked: CamMethod): ExplainedMap {
+  const method = methodFor(loaded, asked);
   const map = explainMix(loaded, feature, singleClass(classIndex), method);
   return { classIndex, method, width: map.width, height: map.height, data: map.data };
 }
@@ -118,8 +125,10 @@ async function handle(request: WorkerRequest): Promise<void> {
       return;
     }
     case 'explain-mix': {
-      const map = explainMix(requireModel(), keptFeatures(request.key), request.mix, request.method);
-      post({ type: 'mix-explanation', id: request.id, map: { method: request.method, ...map } }, [map.data.buffer]);
+      const loaded = requireModel();
+      const method = methodFor(loaded, request.method);
+      const map = explainMix(loaded, keptFeatures(request.key), request.mix, method);
+      post({ type: 'mix-explanation', id: request.id, map: { method, ...map } }, [map.data.buffer]);
       return;
     }
     case 'faithfulness':
@@ -127,6 +136,16 @@ async function handle(request: WorkerRequest): Promise<void> {
       throw new Error(`${request.type} is handled as it arrives, outside the queue`);
     case 'forget': {
       for (const key of request.keys) features.delete(key);
+      return;
+    }
+    case 'import': {
+      await storeImportedModel(request.spec, request.artifacts, request.classWnids);
+      post({ type: 'imported', id: request.id });
+      return;
+    }
+    case 'remove': {
+      await removeStoredModel(request.url);
+      post({ type: 'removed', id: request.id });
       return;
     }
     case 'bench': {
@@ -192,6 +211,8 @@ const PHASES = {
   faithfulness: 'explain',
   'faithfulness-cancel': 'explain',
   forget: 'explain',
+  import: 'load',
+  remove: 'load',
   bench: 'predict',
   fault: 'predict',
 } as const;

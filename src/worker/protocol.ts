@@ -5,6 +5,7 @@
 import type { ClassMix } from '../cam/cam';
 import type { CamMethod, ExplainedMap, MixMap } from '../cam/types';
 import type { FaithfulnessCurves } from '../explain/faithfulness';
+import type { ImportArtifacts } from '../models/import/model-files';
 import type { ModelId, ModelSpec } from '../models/registry';
 import type { ClassScore } from '../models/topk';
 
@@ -65,6 +66,10 @@ export type WorkerRequest =
   | { type: 'faithfulness'; id: number; frame: ImageBitmap; key: string; classIndex: number; steps: number; seed: number }
   /** Stops that check after its current batch (handled at once, not behind other requests). */
   | { type: 'faithfulness-cancel'; id: number }
+  /** Checks a user's model (built from `artifacts`) and keeps it in IndexedDB at `spec.url`; the model in use stays. */
+  | { type: 'import'; id: number; spec: ModelSpec; artifacts: ImportArtifacts; classWnids: string[] }
+  /** Deletes an imported model's files (`url`: its indexeddb:// URL). */
+  | { type: 'remove'; id: number; url: string }
   | { type: 'bench'; id: number; frame: ImageBitmap; runs: number }
   /** Fault injection for reliability tests (automation API only). */
   | { type: 'fault'; fault: 'lose-webgl-context' | 'crash' };
@@ -92,6 +97,8 @@ export type WorkerResponse =
   | { type: 'faithfulness-step'; id: number; done: number; total: number }
   /** `curves` is null when the check was cancelled. */
   | { type: 'faithfulness-result'; id: number; curves: FaithfulnessCurves | null }
+  | { type: 'imported'; id: number }
+  | { type: 'removed'; id: number }
   | { type: 'error'; id: number | null; phase: 'init' | 'load' | 'predict' | 'explain'; message: string }
   /** The worker cannot go on (e.g. the GPU context was lost); the client restarts it. */
   | { type: 'fatal'; message: string };
