@@ -140,3 +140,8 @@ export function searchGroups(hierarchy: ClassHierarchy, query: string, limit = 3
 export function groupsMatching(hierarchy: ClassHierarchy, query: string): HierarchyNode[] {
   return searchGroups(hierarchy, query, Infinity, 2);
 }
+
+/** Every class of the groups a gallery filter means. */
+export function classesInGroups(hierarchy: ClassHierarchy, query: string): Set<number> {
+  return new Set(groupsMatching(hierarchy, query).flatMap((group) => group.classes));
+}

@@ -10,7 +10,7 @@ function map(classIndex: number, method: CamMethod): ExplainedMap {
 }
 
 function photo(id: string, cam: ExplainedMap): PhotoResult {
-  return { id, name: `${id}.jpg`, thumbnailUrl: null, width: 10, height: 10, crop: null, state: 'done', modelId: 'resnet50', top: [], probs: null, cam, error: null, notes: [] };
+  return { id, name: `${id}.jpg`, thumbnailUrl: null, width: 10, height: 10, crop: null, state: 'done', modelId: 'resnet50', top: [], probs: null, groups: null, cam, error: null, notes: [] };
 }
 
 /** A worker client that records explain requests and answers them when the test says. */

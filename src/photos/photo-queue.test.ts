@@ -1,5 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ExplainedMap } from '../cam/types';
+import { loadHierarchy } from '../hierarchy/load';
 import { photoLibrary } from '../sources/photo-library';
 import { useAppStore } from '../store';
 import type { InferenceClient, PredictionReply } from '../worker/client';
@@ -86,6 +87,9 @@ const settled = async () => {
 };
 
 describe('PhotoQueue', () => {
+  // The class groups are worked out when a result arrives: the hierarchy is loaded here, as the app's first photo loads it.
+  beforeAll(() => loadHierarchy());
+
   beforeEach(() => {
     useAppStore.setState(useAppStore.getInitialState(), true);
     useAppStore.getState().modelLoaded('mobilenet_v1_0.75', { loadMs: 1, warmupMs: 1, fromCache: false });

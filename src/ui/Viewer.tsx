@@ -2,6 +2,7 @@ import { explainer } from '../photos';
 import { exportHeatmapPng, exportMapJson, heatmapLabel } from '../photos/exports';
 import { useAppStore, selectSelectedPhoto } from '../store';
 import { ClassSearch } from './ClassSearch';
+import { Groups } from './Groups';
 import { HeatmapControls } from './HeatmapControls';
 import { PhotoStage } from './PhotoStage';
 
@@ -61,8 +62,9 @@ export function Viewer() {
       </p>
       {ready && photo.cam && (
         <>
+          <Groups photo={photo} />
           <HeatmapControls />
-          <ClassSearch onPick={reexplain} />
+          <ClassSearch onPick={reexplain} onPickGroup={(wnid) => void explainer.explainGroup(photo.id, wnid)} />
         </>
       )}
     </section>
