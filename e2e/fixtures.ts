@@ -5,6 +5,7 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { AppPage } from './pages/app';
+import { GroupsPage } from './pages/groups';
 import { HeatmapsPage } from './pages/heatmaps';
 import { LivePage } from './pages/live';
 import { PhotosPage } from './pages/photos';
@@ -16,12 +17,14 @@ export interface Pages {
   photos: PhotosPage;
   heatmaps: HeatmapsPage;
   live: LivePage;
+  groups: GroupsPage;
 }
 
 /** The page objects of one page (the fixtures below, and pages of other browsers: support/browser.ts). */
 export function pagesOf(page: Page): Pages {
   const photos = new PhotosPage(page);
-  return { page, app: new AppPage(page), photos, heatmaps: new HeatmapsPage(page, photos), live: new LivePage(page) };
+  const heatmaps = new HeatmapsPage(page, photos);
+  return { page, app: new AppPage(page), photos, heatmaps, live: new LivePage(page), groups: new GroupsPage(page, heatmaps) };
 }
 
 export const test = base.extend<Omit<Pages, 'page'> & { pages: Pages; appPage: Page }>({
@@ -36,6 +39,7 @@ export const test = base.extend<Omit<Pages, 'page'> & { pages: Pages; appPage: P
   photos: async ({ pages }, use) => use(pages.photos),
   heatmaps: async ({ pages }, use) => use(pages.heatmaps),
   live: async ({ pages }, use) => use(pages.live),
+  groups: async ({ pages }, use) => use(pages.groups),
 });
 
 export { expect };

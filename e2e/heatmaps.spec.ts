@@ -3,22 +3,11 @@ import { unzipSync } from 'fflate';
 import { correlation } from '../src/test-support/correlation';
 import { expect, test } from './fixtures';
 import { download } from './support/downloads';
-import { CAT, CORGI_CLASSES, DOG, type Backend, type ModelId } from './support/media';
+import { CAT, CORGI_CLASSES, CORGI_HEAD_AND_CHEST, DOG, type Backend, type ModelId } from './support/media';
 import { isPng, pngSize } from './support/png';
 
 /** Pearson correlation of two maps as `export.map` gives them (rows of values). */
 const pearson = (a: number[][], b: number[][]): number => correlation(a.flat(), b.flat());
-
-/**
- * Where the corgi is in dog.jpg (2230×2230), in 0–1 photo coordinates (x right, y down), read off the
- * photo with a 0.1 grid: the head (ear tips at y≈0.03, left ear from x≈0.10, muzzle/nose to x≈0.56),
- * the chest and the tongue (down to y≈0.62) and the neck/back behind the head (to x≈0.62). Left out
- * on purpose: the tutu and the leash on the right (x > 0.62), the legs and paws and the sand below
- * them (y > 0.70), so a peak on the dress, the leash or the beach fails the test (only the box's top
- * corners, beside the ears, are sand). Measured peaks: MobileNet (0.25, 0.37), the cheek next to the
- * left eye; ResNet-50 (0.38, 0.50), the chin above the tongue.
- */
-const CORGI_HEAD_AND_CHEST = { x0: 0.1, x1: 0.62, y0: 0.03, y1: 0.7 };
 
 test.describe('class activation maps', () => {
   for (const model of ['mobilenet_v1_0.75', 'resnet50', 'darknet_tiny'] as const satisfies readonly ModelId[]) {
@@ -31,12 +20,8 @@ test.describe('class activation maps', () => {
       expect(CORGI_CLASSES).toContain(top.classIndex);
       await expect(heatmaps.overlay).toHaveAttribute('data-class-index', String(top.classIndex));
       await expect(heatmaps.overlay).toHaveAttribute('data-method', 'cam');
-      const overlay = await heatmaps.readOverlay();
+      const overlay = await heatmaps.expectPeakIn(CORGI_HEAD_AND_CHEST);
       console.log(`${model} dog.jpg peak (${overlay.peakX.toFixed(3)}, ${overlay.peakY.toFixed(3)}) for class ${overlay.classIndex}`);
-      expect(overlay.peakX).toBeGreaterThanOrEqual(CORGI_HEAD_AND_CHEST.x0);
-      expect(overlay.peakX).toBeLessThanOrEqual(CORGI_HEAD_AND_CHEST.x1);
-      expect(overlay.peakY).toBeGreaterThanOrEqual(CORGI_HEAD_AND_CHEST.y0);
-      expect(overlay.peakY).toBeLessThanOrEqual(CORGI_HEAD_AND_CHEST.y1);
     });
   }
 

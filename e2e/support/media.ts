@@ -16,6 +16,17 @@ export const CORGI_CLASSES = [263, 264];
 /** Keras ImageNet indices of the domestic cat classes (tabby … Egyptian cat). */
 export const DOMESTIC_CAT_CLASSES = [281, 282, 283, 284, 285];
 
+/**
+ * Where the corgi is in dog.jpg (2230×2230), in 0–1 photo coordinates (x right, y down), read off the
+ * photo with a 0.1 grid: the head (ear tips at y≈0.03, left ear from x≈0.10, muzzle/nose to x≈0.56),
+ * the chest and the tongue (down to y≈0.62) and the neck/back behind the head (to x≈0.62). Left out
+ * on purpose: the tutu and the leash on the right (x > 0.62), the legs and paws and the sand below
+ * them (y > 0.70), so a peak on the dress, the leash or the beach fails the test (only the box's top
+ * corners, beside the ears, are sand). Measured peaks: MobileNet (0.25, 0.37), the cheek next to the
+ * left eye; ResNet-50 (0.38, 0.50), the chin above the tongue.
+ */
+export const CORGI_HEAD_AND_CHEST = { x0: 0.1, x1: 0.62, y0: 0.03, y1: 0.7 };
+
 export type ModelId = 'resnet50' | 'mobilenet_v1_0.75' | 'darknet_tiny';
 export type Backend = 'auto' | 'webgl' | 'wasm' | 'cpu';
 export const MOBILENET: ModelId = 'mobilenet_v1_0.75';
