@@ -1,6 +1,8 @@
 /** Issue 11, part 1: class groups from the WordNet hierarchy — shown, explained, searched, filtered and exported. */
+import { readFileSync } from 'node:fs';
+import { ClassHierarchy, type HierarchyData } from '../src/hierarchy/hierarchy';
 import { expect, test } from './fixtures';
-import { CAT, CORGI_CLASSES, CORGI_HEAD_AND_CHEST, DOG, DOMESTIC_CAT_CLASSES, MOBILENET, RESNET50, type ModelId } from './support/media';
+import { CAT, CORGI_CLASSES, CORGI_HEAD_AND_CHEST, DOG, DOMESTIC_CAT_CLASSES, KITCHEN_WEBM, MOBILENET, RESNET50, type ModelId } from './support/media';
 
 const DOG_GROUP = 'n02084071';
 const DOMESTIC_CAT_GROUP = 'n02121808';
@@ -98,5 +100,21 @@ test.describe('class groups (WordNet)', () => {
     await photos.select('cat.jpg');
     const shownForCat = await groups.read();
     expect(cat?.groups?.map((g) => [g.wnid, g.probability])).toEqual(shownForCat.map((g) => [g.wnid, g.prob]));
+  });
+
+  test('live video: the HUD shows the top group of the frame, holding the probability of its classes in the top-3', async ({ app, live }) => {
+    const hierarchy = new ClassHierarchy(JSON.parse(readFileSync(new URL('../src/hierarchy/wordnet-imagenet.json', import.meta.url), 'utf8')) as HierarchyData);
+    await app.open(MOBILENET);
+    await live.openVideo(KITCHEN_WEBM);
+    await live.waitForFrames(3);
+    let shown = await live.topGroup();
+    await expect.poll(async () => (shown = await live.topGroup()).wnid, { message: 'a group in the HUD', timeout: 60_000 }).not.toBe('');
+    console.log(`kitchen.webm HUD: ${shown.text}; top-3 ${shown.top.map((t) => `${t.label} ${(t.prob * 100).toFixed(1)}%`).join(', ')}`);
+    const group = hierarchy.node(shown.wnid);
+    expect(group, `${shown.wnid} is a WordNet group of the hierarchy`).toBeDefined();
+    expect(shown.text).toContain(group!.label);
+    const members = shown.top.filter((t) => group!.classes.includes(t.classIndex));
+    expect(shown.prob).toBeGreaterThanOrEqual(members.reduce((sum, t) => sum + t.prob, 0) - 1e-6);
+    expect(shown.prob).toBeLessThanOrEqual(1.0001);
   });
 });
