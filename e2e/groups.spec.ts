@@ -82,7 +82,8 @@ test.describe('class groups (WordNet)', () => {
     // Any group can be explained, even one the photo is not in.
     await groups.explainBySearch('vehicle', 'n04524313');
     await expect(groups.options).toHaveCount(0);
-    await groups.explainBySearch('dog', DOG_GROUP);
+    // A group named exactly is offered first, before the classes with "dog" in their names: Enter picks it.
+    await groups.explainBySearch('dog', DOG_GROUP, 'enter');
 
     // The gallery filter: by group name or wnid, on the top-1 class.
     expect(await groups.filterGallery('dog', 1)).toEqual(['dog.jpg']);

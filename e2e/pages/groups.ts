@@ -55,11 +55,12 @@ export class GroupsPage {
     await expect(button).toHaveAttribute('aria-pressed', 'true');
   }
 
-  /** Types in the class search and picks the group offered with `wnid`; waits for its heatmap. */
-  async explainBySearch(query: string, wnid: string): Promise<void> {
+  /** Types in the class search and picks the group offered with `wnid` (a click, or Enter when it is offered first); waits for its heatmap. */
+  async explainBySearch(query: string, wnid: string, how: 'click' | 'enter' = 'click'): Promise<void> {
     await this.heatmaps.classSearch.fill(query);
     const option = this.page.locator(`[data-testid="group.option"][data-wnid="${attr(wnid)}"]`);
-    await this.heatmaps.expectOverlayAfter(() => option.click(), 'data-group', wnid);
+    if (how === 'enter') await expect(this.page.locator('[data-testid="class.option"], [data-testid="group.option"]').first()).toHaveAttribute('data-wnid', wnid);
+    await this.heatmaps.expectOverlayAfter(() => (how === 'enter' ? this.heatmaps.classSearch.press('Enter') : option.click()), 'data-group', wnid);
   }
 
   /** Filters the gallery and returns the names of the photos left (waits for the count to settle at `expected`). */

@@ -111,8 +111,8 @@ export function groupMix(group: HierarchyNode, probs: ArrayLike<number>): ClassM
   return group.classes.filter((index) => (probs[index] ?? 0) > 0).map((classIndex) => ({ classIndex, weight: probs[classIndex] / total }));
 }
 
-/** How well a node's names match a query: 0 its wnid, 1 a whole name, 2 a whole word of a name, 3 part of a name. */
-function matchScore(node: HierarchyNode, q: string): number {
+/** How well a node's names match a query (lower case): 0 its wnid, 1 a whole name, 2 a whole word of a name, 3 part of a name. */
+export function matchScore(node: HierarchyNode, q: string): number {
   if (node.wnid === q) return 0;
   const names = node.names.toLowerCase().split(', ');
   if (names.includes(q)) return 1;

@@ -1,22 +1,36 @@
 import { useId, useMemo, useState } from 'react';
-import { searchGroups } from '../hierarchy/groups';
+import { matchScore, searchGroups } from '../hierarchy/groups';
+import type { HierarchyNode } from '../hierarchy/hierarchy';
+import type { ClassLabel } from '../models/labels';
 import { useAppStore } from '../store';
 import { useHierarchy } from './useHierarchy';
 
-/** Search all classes by name or wnid, and the class groups (WordNet) by name or wnid; explain any of them. */
+type Option = { kind: 'class'; label: ClassLabel } | { kind: 'group'; group: HierarchyNode };
+
+/**
+ * Search all classes by name or wnid, and the class groups (WordNet) by name or wnid; explain any of them.
+ * A group named exactly ("dog", "vehicle") is offered first; Enter picks the first option.
+ */
 export function ClassSearch({ onPick, onPickGroup }: { onPick: (classIndex: number) => void; onPickGroup: (wnid: string) => void }) {
   const labels = useAppStore((s) => s.labels);
   const { hierarchy } = useHierarchy();
   const [query, setQuery] = useState('');
   const listId = useId();
-  const matches = useMemo(() => {
+  const options = useMemo((): Option[] => {
     const q = query.trim().toLowerCase();
     if (q.length < 2) return [];
-    return labels.filter((l) => l.label.toLowerCase().includes(q) || l.wnid === q || String(l.index) === q).slice(0, 8);
-  }, [labels, query]);
-  const groups = useMemo(() => (hierarchy ? searchGroups(hierarchy, query) : []), [hierarchy, query]);
-  const pickGroup = (wnid: string) => {
-    onPickGroup(wnid);
+    const classes = labels.filter((l) => l.label.toLowerCase().includes(q) || l.wnid === q || String(l.index) === q).slice(0, 8);
+    const groups = hierarchy ? searchGroups(hierarchy, q) : [];
+    const named = (g: HierarchyNode) => matchScore(g, q) <= 1;
+    return [
+      ...groups.filter(named).map((group) => ({ kind: 'group' as const, group })),
+      ...classes.map((label) => ({ kind: 'class' as const, label })),
+      ...groups.filter((g) => !named(g)).map((group) => ({ kind: 'group' as const, group })),
+    ];
+  }, [labels, hierarchy, query]);
+  const pick = (option: Option) => {
+    if (option.kind === 'class') onPick(option.label.index);
+    else onPickGroup(option.group.wnid);
     setQuery('');
   };
   return (
@@ -28,43 +42,30 @@ export function ClassSearch({ onPick, onPickGroup }: { onPick: (classIndex: numb
           type="search"
           placeholder="e.g. tabby, fridge, n02113186, dog"
           value={query}
-          aria-controls={matches.length + groups.length > 0 ? listId : undefined}
+          aria-controls={options.length > 0 ? listId : undefined}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={(e) => {
-            if (e.key !== 'Enter') return;
-            if (matches[0]) {
-              onPick(matches[0].index);
-              setQuery('');
-            } else if (groups[0]) {
-              pickGroup(groups[0].wnid);
-            }
+            if (e.key === 'Enter' && options[0]) pick(options[0]);
           }}
         />
       </label>
-      {matches.length + groups.length > 0 && (
+      {options.length > 0 && (
         <ul id={listId} className="search-results" aria-label="Matching classes and groups">
-          {matches.map((m) => (
-            <li key={m.index}>
-              <button
-                type="button"
-                data-testid="class.option"
-                data-class-index={m.index}
-                onClick={() => {
-                  onPick(m.index);
-                  setQuery('');
-                }}
-              >
-                {m.label} <span className="muted">#{m.index}</span>
-              </button>
-            </li>
-          ))}
-          {groups.map((g) => (
-            <li key={g.wnid}>
-              <button type="button" data-testid="group.option" data-wnid={g.wnid} onClick={() => pickGroup(g.wnid)}>
-                {g.label} <span className="muted">group of {g.classes.length}</span>
-              </button>
-            </li>
-          ))}
+          {options.map((option) =>
+            option.kind === 'class' ? (
+              <li key={option.label.index}>
+                <button type="button" data-testid="class.option" data-class-index={option.label.index} onClick={() => pick(option)}>
+                  {option.label.label} <span className="muted">#{option.label.index}</span>
+                </button>
+              </li>
+            ) : (
+              <li key={option.group.wnid}>
+                <button type="button" data-testid="group.option" data-wnid={option.group.wnid} onClick={() => pick(option)}>
+                  {option.group.label} <span className="muted">group of {option.group.classes.length}</span>
+                </button>
+              </li>
+            ),
+          )}
         </ul>
       )}
     </div>
