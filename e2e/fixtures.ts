@@ -6,6 +6,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { AppPage } from './pages/app';
 import { ExplanationsPage } from './pages/explanations';
+import { GroupsPage } from './pages/groups';
 import { HeatmapsPage } from './pages/heatmaps';
 import { LivePage } from './pages/live';
 import { ModelImportPage } from './pages/model-import';
@@ -20,12 +21,23 @@ export interface Pages {
   live: LivePage;
   explanations: ExplanationsPage;
   modelImport: ModelImportPage;
+  groups: GroupsPage;
 }
 
 /** The page objects of one page (the fixtures below, and pages of other browsers: support/browser.ts). */
 export function pagesOf(page: Page): Pages {
   const photos = new PhotosPage(page);
-  return { page, app: new AppPage(page), photos, heatmaps: new HeatmapsPage(page, photos), live: new LivePage(page), explanations: new ExplanationsPage(page), modelImport: new ModelImportPage(page) };
+  const heatmaps = new HeatmapsPage(page, photos);
+  return {
+    page,
+    app: new AppPage(page),
+    photos,
+    heatmaps,
+    live: new LivePage(page),
+    explanations: new ExplanationsPage(page),
+    modelImport: new ModelImportPage(page),
+    groups: new GroupsPage(page, heatmaps),
+  };
 }
 
 export const test = base.extend<Omit<Pages, 'page'> & { pages: Pages; appPage: Page }>({
@@ -42,6 +54,7 @@ export const test = base.extend<Omit<Pages, 'page'> & { pages: Pages; appPage: P
   live: async ({ pages }, use) => use(pages.live),
   explanations: async ({ pages }, use) => use(pages.explanations),
   modelImport: async ({ pages }, use) => use(pages.modelImport),
+  groups: async ({ pages }, use) => use(pages.groups),
 });
 
 export { expect };

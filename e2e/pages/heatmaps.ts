@@ -5,6 +5,8 @@ import { attr, type PhotosPage } from './photos';
 
 export interface OverlayInfo {
   classIndex: number;
+  /** The class group the map explains ('' for one class). */
+  group: string;
   method: string;
   peakX: number;
   peakY: number;
@@ -16,16 +18,21 @@ export interface MapExport {
   model: string;
   method: 'cam' | 'gradcam';
   classIndex: number;
+  /** Set when the map explains a class group. */
+  group?: { wnid: string; label: string; probability: number };
   label: string;
   width: number;
   height: number;
   crop: { x: number; y: number; width: number; height: number };
   photo: { width: number; height: number };
+  groups?: { wnid: string; label: string; probability: number }[];
   values: number[][];
 }
 
 export class HeatmapsPage {
   readonly overlay: Locator;
+  /** The viewer's heading: what the heatmap shows ("81% Cardigan"). */
+  readonly title: Locator;
   readonly method: Locator;
   readonly classSearch: Locator;
   readonly classOptions: Locator;
@@ -38,6 +45,7 @@ export class HeatmapsPage {
     private readonly photos: PhotosPage,
   ) {
     this.overlay = page.getByTestId('overlay');
+    this.title = page.locator('#viewer-title');
     this.method = page.getByTestId('heatmap.method');
     this.classSearch = page.getByTestId('class.search');
     this.classOptions = page.getByTestId('class.option');
@@ -50,16 +58,19 @@ export class HeatmapsPage {
     await expect(this.overlay).toHaveAttribute('data-peak-x', /\d/);
     return this.overlay.evaluate((el) => {
       const d = (el as HTMLElement).dataset;
-      return { classIndex: Number(d.classIndex), method: d.method ?? '', peakX: Number(d.peakX), peakY: Number(d.peakY) };
+      return { classIndex: Number(d.classIndex), group: d.group ?? '', method: d.method ?? '', peakX: Number(d.peakX), peakY: Number(d.peakY) };
     });
   }
 
-  /** The overlay's peak lies inside `box` (fractions of the photo's width and height). */
-  expectPeakInside(overlay: OverlayInfo, box: { x0: number; x1: number; y0: number; y1: number }): void {
-    expect(overlay.peakX).toBeGreaterThanOrEqual(box.x0);
-    expect(overlay.peakX).toBeLessThanOrEqual(box.x1);
-    expect(overlay.peakY).toBeGreaterThanOrEqual(box.y0);
-    expect(overlay.peakY).toBeLessThanOrEqual(box.y1);
+  /** Reads the overlay and checks that its peak lies in `box` (0–1 photo coordinates); returns what it read. */
+  async expectPeakIn(box: { x0: number; x1: number; y0: number; y1: number }): Promise<OverlayInfo> {
+    const overlay = await this.readOverlay();
+    const where = `peak (${overlay.peakX.toFixed(3)}, ${overlay.peakY.toFixed(3)}) of ${overlay.group || `class ${overlay.classIndex}`}`;
+    expect(overlay.peakX, where).toBeGreaterThanOrEqual(box.x0);
+    expect(overlay.peakX, where).toBeLessThanOrEqual(box.x1);
+    expect(overlay.peakY, where).toBeGreaterThanOrEqual(box.y0);
+    expect(overlay.peakY, where).toBeLessThanOrEqual(box.y1);
+    return overlay;
   }
 
   /** Clicks a prediction's button: selects its photo and shows that class's heatmap. */

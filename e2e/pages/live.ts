@@ -132,6 +132,20 @@ export class LivePage {
     return this.stats();
   }
 
+  /** The HUD's top class group and its top-3, read together (the same frame): group '' when none is shown. */
+  async topGroup(): Promise<{ wnid: string; prob: number; text: string; top: HudPrediction[] }> {
+    return this.hud.evaluate((el) => {
+      const d = (el as HTMLElement).dataset;
+      const top = Array.from(el.querySelectorAll<HTMLElement>('[data-testid="prediction"]:not([hidden])')).map((row) => ({
+        classIndex: Number(row.dataset.classIndex),
+        wnid: row.dataset.wnid ?? '',
+        label: row.dataset.label ?? '',
+        prob: Number(row.dataset.prob),
+      }));
+      return { wnid: d.group ?? '', prob: Number(d.groupProb), text: el.querySelector('[data-field="group"]')?.textContent ?? '', top };
+    });
+  }
+
   /** The live top-3 currently shown (visible rows only), in rank order. */
   async top(): Promise<HudPrediction[]> {
     return this.predictions.evaluateAll((rows) =>

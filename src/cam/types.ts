@@ -9,6 +9,8 @@ export interface ExplainedMap {
   height: number;
   /** Row-major, `width × height` values, before ReLU and normalisation. */
   data: Float32Array;
+  /** Set when the map explains a class group (its classes weighted, see hierarchy/groups); `classIndex` is then its most probable class. */
+  group?: { wnid: string; label: string; prob: number };
 }
 
 /** A map of a mix of classes (a group, or "A and not B") as it leaves the worker: raw, signed. */

@@ -61,7 +61,7 @@ export class LiveResults {
 
   accept(reply: FrameReply, context: FrameContext): LiveFrame {
     this.smoother.keep = context.smoothing ? SMOOTHING_KEEP : 0;
-    this.smoother.push(reply.probs);
+    const probs = this.smoother.push(reply.probs);
     const top = this.smoother.top(TOP_K);
     // The heatmap shows the class the HUD shows: the pinned one, or the top-1 after this frame.
     const shown = context.pinnedClass ?? top[0]?.index ?? reply.cam.classIndex;
@@ -80,6 +80,7 @@ export class LiveResults {
     this.records.push(context.mediaTime, reply.top, context.model);
     return {
       top,
+      probs,
       heatmap: { data: this.smoothedMap, width: cam.width, height: cam.height },
       classIndex: cam.classIndex,
       crop: context.crop,

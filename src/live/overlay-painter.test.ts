@@ -5,6 +5,7 @@ import { paintOverlay, type OverlayLook } from './overlay-painter';
 function frame(classIndex: number): LiveFrame {
   return {
     top: [{ index: classIndex, prob: 0.9 }],
+    probs: new Float32Array(1000),
     heatmap: { data: new Float32Array(4), width: 2, height: 2 },
     classIndex,
     crop: { x: 0, y: 0, width: 10, height: 10 },

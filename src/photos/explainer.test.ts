@@ -1,5 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { CamMethod, ExplainedMap } from '../cam/types';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ClassMix } from '../cam/cam';
+import type { CamMethod, ExplainedMap, MixMap } from '../cam/types';
 import { useAppStore } from '../store';
 import type { PhotoResult } from '../store/photos';
 import type { InferenceClient } from '../worker/client';
@@ -10,16 +11,20 @@ function map(classIndex: number, method: CamMethod): ExplainedMap {
 }
 
 function photo(id: string, cam: ExplainedMap): PhotoResult {
-  return { id, name: `${id}.jpg`, thumbnailUrl: null, width: 10, height: 10, crop: null, state: 'done', modelId: 'resnet50', top: [], probs: null, cam, error: null, notes: [] };
+  return { id, name: `${id}.jpg`, thumbnailUrl: null, width: 10, height: 10, crop: null, state: 'done', modelId: 'resnet50', top: [], probs: null, groups: null, cam, error: null, notes: [] };
 }
 
-/** A worker client that records explain requests and answers them when the test says. */
+/** A worker client that records explain requests (and mixes, as class −1) and answers them when the test says. */
 function fakeClient() {
-  const requests: { key: string; classIndex: number; method: CamMethod; answer(): void; fail(message: string): void }[] = [];
+  const requests: { key: string; classIndex: number; method: CamMethod; mix?: ClassMix; answer(): void; fail(message: string): void }[] = [];
   const client = {
     explain: (key: string, classIndex: number, method: CamMethod) =>
       new Promise<ExplainedMap>((resolve, reject) => {
         requests.push({ key, classIndex, method, answer: () => resolve(map(classIndex, method)), fail: (m) => reject(new Error(m)) });
+      }),
+    explainMix: (key: string, mix: ClassMix, method: CamMethod) =>
+      new Promise<MixMap>((resolve, reject) => {
+        requests.push({ key, classIndex: -1, method, mix, answer: () => resolve({ method, width: 7, height: 7, data: new Float32Array(49) }), fail: (m) => reject(new Error(m)) });
       }),
   };
   return { requests, session: { client: client as unknown as InferenceClient } };
@@ -101,6 +106,35 @@ describe('Explainer', () => {
     expect(useAppStore.getState().camMethod).toBe('cam');
     expect(useAppStore.getState().notices.at(-1)?.message).toMatch(/gradients/);
     expect(requests).toHaveLength(1);
+    stop();
+  });
+
+  it("a group's map: its classes weighted by their share, labelled with the group, and it follows the method", async () => {
+    const { requests, session } = fakeClient();
+    const explainer = new Explainer(session);
+    const stop = explainer.followMethod();
+    const probs = new Float32Array(1000);
+    probs[263] = 0.6; // Pembroke
+    probs[264] = 0.3; // Cardigan
+    probs[281] = 0.1; // tabby: not a dog
+    useAppStore.getState().addPhotos([{ ...photo('a', map(263, 'cam')), probs }]);
+    void explainer.explainGroup('a', 'n02084071');
+    await vi.waitFor(() => expect(requests).toHaveLength(1)); // once the hierarchy is loaded
+    expect(requests[0].key).toBe('a');
+    expect(requests[0].mix?.map((m) => [m.classIndex, Number(m.weight.toFixed(4))])).toEqual([
+      [263, 0.6667],
+      [264, 0.3333],
+    ]);
+    requests[0].answer();
+    await flush();
+    const cam = useAppStore.getState().photos[0].cam;
+    expect(cam?.group).toMatchObject({ wnid: 'n02084071', label: 'dog' });
+    expect(cam?.group?.prob).toBeCloseTo(0.9, 6);
+    expect(cam?.classIndex).toBe(263);
+    // Another method: the group's map again, not its top class's.
+    useAppStore.getState().updateSettings({ camMethod: 'gradcam' });
+    await vi.waitFor(() => expect(requests).toHaveLength(2));
+    expect(requests[1]).toMatchObject({ classIndex: -1, method: 'gradcam' });
     stop();
   });
 });

@@ -7,7 +7,7 @@ import { curvesCsv, type FaithfulnessCurves } from '../explain/faithfulness';
 import { CONTRAST_OPACITY, contrastImage } from '../render/diverging';
 import { composeExport, composeFigure } from '../render/heatmap';
 import { svgToPng } from '../render/svg-png';
-import { classCaption } from '../results/caption';
+import { classCaption, percent } from '../results/caption';
 import { download } from '../results/download';
 import { fileStem, mapToJson, resultsCsvChunks, resultsJsonChunks, type ResultRow } from '../results/format';
 import { photoLibrary } from '../sources/photo-library';
@@ -21,7 +21,7 @@ function rows(): ResultRow[] {
   return useAppStore
     .getState()
     .photos.filter((p) => p.state === 'done')
-    .map((p) => ({ source: p.name, model: modelName(p.modelId), top: p.top }));
+    .map((p) => ({ source: p.name, model: modelName(p.modelId), top: p.top, ...(p.groups ? { groups: p.groups } : {}) }));
 }
 
 /**
@@ -45,9 +45,10 @@ export function exportResultsJson(): Promise<void> {
   return exportInChunks(resultsJsonChunks(rows(), useAppStore.getState().labels), 'application/json', 'predictions.json');
 }
 
-/** "81% Cardigan": the shown class and its probability, as the book labels its figure. */
+/** "81% Cardigan": the shown class and its probability, as the book labels its figure; "99% dog (group)" for a class group. */
 export function heatmapLabel(photo: PhotoResult): string {
   const { labels } = useAppStore.getState();
+  if (photo.cam?.group) return `${percent(photo.cam.group.prob, 0)} ${photo.cam.group.label} (group)`;
   const classIndex = photo.cam?.classIndex ?? photo.top[0]?.index ?? 0;
   const prob = photo.probs?.[classIndex] ?? photo.top.find((t) => t.index === classIndex)?.prob ?? 0;
   return classCaption(prob, classIndex, labels);
@@ -62,7 +63,7 @@ async function figure(photo: PhotoResult): Promise<Blob | null> {
 }
 
 function figureName(photo: PhotoResult): string {
-  const label = useAppStore.getState().labels[photo.cam?.classIndex ?? 0]?.name ?? 'class';
+  const label = photo.cam?.group?.label.replace(/ /g, '_') ?? useAppStore.getState().labels[photo.cam?.classIndex ?? 0]?.name ?? 'class';
   return `${fileStem(photo.name)}-${label}-heatmap.png`;
 }
 
@@ -89,13 +90,14 @@ export async function exportAllHeatmapsZip(): Promise<void> {
 
 export function exportMapJson(photo: PhotoResult): void {
   if (!photo.cam || !photo.crop) return;
-  const label = useAppStore.getState().labels[photo.cam.classIndex]?.label ?? '';
+  const label = photo.cam.group?.label ?? useAppStore.getState().labels[photo.cam.classIndex]?.label ?? '';
   const json = mapToJson(photo.cam, {
     source: photo.name,
     model: modelName(photo.modelId),
     label,
     crop: photo.crop,
     photo: { width: photo.width, height: photo.height },
+    ...(photo.groups ? { groups: photo.groups } : {}),
   });
   download(new Blob([json], { type: 'application/json' }), `${fileStem(photo.name)}-heatmap.json`);
 }

@@ -1,5 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ExplainedMap } from '../cam/types';
+import { loadHierarchy } from '../hierarchy/load';
 import { photoLibrary } from '../sources/photo-library';
 import { useAppStore } from '../store';
 import { builtInModel } from '../test-support/model-files';
@@ -87,6 +88,9 @@ const settled = async () => {
 };
 
 describe('PhotoQueue', () => {
+  // The class groups are worked out when a result arrives: the hierarchy is loaded here, as the app's first photo loads it.
+  beforeAll(() => loadHierarchy());
+
   beforeEach(() => {
     useAppStore.setState(useAppStore.getInitialState(), true);
     useAppStore.getState().modelsListed([builtInModel('mobilenet_v1_0.75')]);

@@ -11,6 +11,7 @@ import { centreCrop, type CropRect } from '../models/crop';
 import { TOP_K } from '../models/topk';
 import type { ModelSession } from '../inference/model-session';
 import { errorMessage } from '../errors';
+import { resultGroups } from '../hierarchy/photo-groups';
 import { cropToInput, decodePhoto, makeThumbnail, type DecodedPhoto } from '../sources/photo-decode';
 import { photoLibrary } from '../sources/photo-library';
 import { selectCurrentModel, useAppStore } from '../store';
@@ -48,6 +49,7 @@ function newResult(name: string): PhotoResult {
     modelId: null,
     top: [],
     probs: null,
+    groups: null,
     cam: null,
     error: null,
     notes: [],
@@ -264,9 +266,11 @@ export class PhotoQueue {
       this.store.getState().photoFinished();
       return;
     }
+    // The class groups are kept with the result (the full probabilities are not, beyond the most recent photos).
+    const groups = await resultGroups(reply.probs, (message) => this.store.getState().notify('error', message));
     if (!this.session.isCurrent(token) || !photoLibrary.has(id)) return;
     this.store.getState().predictionRecorded(modelId, { totalMs: reply.timings.totalMs, inferences: reply.inferences, numTensors: reply.numTensors });
-    this.store.getState().photoClassified(id, { modelId, top: reply.top, probs: reply.probs, cam: reply.cam }, this.probsToDrop(id));
+    this.store.getState().photoClassified(id, { modelId, top: reply.top, probs: reply.probs, groups, cam: reply.cam }, this.probsToDrop(id));
     this.store.getState().photoFinished();
   }
 

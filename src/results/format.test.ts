@@ -118,6 +118,13 @@ describe('resultsToJson', () => {
     expect(parsed[1].predictions).toEqual([]);
   });
 
+  it('adds the class groups with their probabilities when a photo has them', () => {
+    const groups = [{ wnid: 'n02121808', label: 'domestic cat', prob: 0.96 }];
+    const [entry] = JSON.parse(resultsToJson([{ ...photo, groups }], labels)) as Record<string, unknown>[];
+    expect(entry.groups).toEqual([{ wnid: 'n02121808', label: 'domestic cat', probability: 0.96 }]);
+    expect('groups' in (JSON.parse(resultsToJson([photo], labels)) as Record<string, unknown>[])[0]).toBe(false);
+  });
+
   it('survives awkward names unchanged', () => {
     const source = 'a,"b"\n=c.jpg';
     expect((JSON.parse(resultsToJson([{ source, model: 'm', top: [] }], labels)) as { source: string }[])[0].source).toBe(source);

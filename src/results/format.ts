@@ -13,6 +13,8 @@ export interface ResultRow {
   top: ClassScore[];
   /** Seconds into the video, for frames. */
   time?: number;
+  /** Class groups (WordNet) and their probabilities, for photos (JSON only). */
+  groups?: { wnid: string; label: string; prob: number }[];
 }
 
 function csvCell(value: string | number): string {
@@ -76,6 +78,7 @@ export function* resultsJsonChunks(rows: ResultRow[], labels: ClassLabel[], rows
           label: labels[index]?.label ?? null,
           probability: prob,
         })),
+        ...(row.groups ? { groups: row.groups.map(({ wnid, label, prob }) => ({ wnid, label, probability: prob })) } : {}),
       };
       return `  ${JSON.stringify(entry, null, 2).replace(/\n/g, '\n  ')}`;
     });
@@ -87,7 +90,15 @@ export function* resultsJsonChunks(rows: ResultRow[], labels: ClassLabel[], rows
 /** The raw (un-normalised) map on the feature grid, row-major, plus how to place it on the photo. */
 export function mapToJson(
   map: ExplainedMap,
-  context: { source: string; model: string; label: string; crop: { x: number; y: number; width: number; height: number }; photo: { width: number; height: number } },
+  context: {
+    source: string;
+    model: string;
+    label: string;
+    crop: { x: number; y: number; width: number; height: number };
+    photo: { width: number; height: number };
+    /** The photo's class groups (WordNet) and their probabilities. */
+    groups?: { wnid: string; label: string; prob: number }[];
+  },
 ): string {
   const rows: number[][] = [];
   for (let y = 0; y < map.height; y++) rows.push(Array.from(map.data.subarray(y * map.width, (y + 1) * map.width)));
@@ -97,12 +108,14 @@ export function mapToJson(
       model: context.model,
       method: map.method,
       classIndex: map.classIndex,
+      ...(map.group ? { group: { wnid: map.group.wnid, label: map.group.label, probability: map.group.prob } } : {}),
       label: context.label,
       width: map.width,
       height: map.height,
       note: 'Raw class activation values before ReLU/min-max; the grid covers `crop` (pixels of the photo).',
       crop: context.crop,
       photo: context.photo,
+      ...(context.groups ? { groups: context.groups.map(({ wnid, label, prob }) => ({ wnid, label, probability: prob })) } : {}),
       values: rows,
     },
     null,

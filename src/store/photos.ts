@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { ExplainedMap } from '../cam/types';
+import type { PhotoGroup } from '../hierarchy/groups';
 import type { CropRect } from '../models/crop';
 import type { ClassScore } from '../models/topk';
 import type { AppState } from './index';
@@ -21,6 +22,8 @@ export interface PhotoResult {
   top: ClassScore[];
   /** All class probabilities: kept only for the most recently classified photos and the one shown (see PhotoQueue). */
   probs: Float32Array | null;
+  /** The class groups (WordNet) shown for the photo, computed when its result arrives (null: none could be computed). */
+  groups: PhotoGroup[] | null;
   /** The heatmap on screen: its class and method are in the map itself. */
   cam: ExplainedMap | null;
   error: string | null;
@@ -63,7 +66,7 @@ export interface PhotosSlice {
   addPhotos(photos: PhotoResult[]): void;
   updatePhoto(id: string, patch: Partial<PhotoResult>): void;
   /** A photo was classified; `dropProbs` lose their full class vector (only the most recent keep it). */
-  photoClassified(id: string, result: Pick<PhotoResult, 'modelId' | 'top' | 'probs' | 'cam'>, dropProbs: string[]): void;
+  photoClassified(id: string, result: Pick<PhotoResult, 'modelId' | 'top' | 'probs' | 'groups' | 'cam'>, dropProbs: string[]): void;
   batchPaused(): void;
   batchResumed(): void;
   removePhotos(ids: string[]): void;

@@ -1,5 +1,6 @@
 import { memo, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { classesInGroups } from '../hierarchy/groups';
 import type { ClassLabel } from '../models/labels';
 import { explainer, photoQueue } from '../photos';
 import { useAppStore } from '../store';
@@ -7,6 +8,7 @@ import { batchRate, type BatchProgress, type PhotoResult } from '../store/photos
 import { exportResultsCsv, exportResultsJson, exportAllHeatmapsZip } from '../photos/exports';
 import { Predictions } from './Predictions';
 import { useElementSize } from './useCanvasSize';
+import { useHierarchy } from './useHierarchy';
 
 /** Every row is this tall (px, with the gap below it), so only the rows in view need to be in the DOM. */
 const ROW_STRIDE = 236;
@@ -96,15 +98,26 @@ function BatchBar({ batch }: { batch: BatchProgress }) {
   );
 }
 
-/** The photos matching the filter, in the chosen order. The filter looks at the top-1 class (name or WordNet id). */
-export function shownPhotos(photos: PhotoResult[], labels: ClassLabel[], query: string, uncertainBelow: number | null, order: SortOrder): PhotoResult[] {
+/**
+ * The photos matching the filter, in the chosen order. The filter looks at the top-1 class (name or WordNet
+ * id), or whether it is in one of `groupClasses` (the classes of the groups the query names: "dog", "vehicle").
+ */
+export function shownPhotos(
+  photos: PhotoResult[],
+  labels: ClassLabel[],
+  query: string,
+  uncertainBelow: number | null,
+  order: SortOrder,
+  groupClasses: ReadonlySet<number> = new Set(),
+): PhotoResult[] {
   const q = query.trim().toLowerCase();
   const top1 = (p: PhotoResult) => (p.state === 'done' ? p.top[0] : undefined);
   let shown = photos;
   if (q) {
     shown = shown.filter((p) => {
       const label = labels[top1(p)?.index ?? -1];
-      return label !== undefined && (label.label.toLowerCase().includes(q) || label.name.toLowerCase().includes(q) || label.wnid.toLowerCase().startsWith(q));
+      if (label === undefined) return false;
+      return label.label.toLowerCase().includes(q) || label.name.toLowerCase().includes(q) || label.wnid.toLowerCase().startsWith(q) || groupClasses.has(label.index);
     });
   }
   if (uncertainBelow !== null) shown = shown.filter((p) => (top1(p)?.prob ?? 1) < uncertainBelow);
@@ -153,9 +166,11 @@ export function Gallery() {
   const [query, setQuery] = useState('');
   const [order, setOrder] = useState<SortOrder>('added');
   const [uncertainOnly, setUncertainOnly] = useState(false);
+  const { hierarchy } = useHierarchy();
+  const groupClasses = useMemo(() => (hierarchy ? classesInGroups(hierarchy, query) : undefined), [hierarchy, query]);
   const shown = useMemo(
-    () => shownPhotos(photos, labels, query, uncertainOnly ? threshold : null, order),
-    [photos, labels, query, uncertainOnly, threshold, order],
+    () => shownPhotos(photos, labels, query, uncertainOnly ? threshold : null, order, groupClasses),
+    [photos, labels, query, uncertainOnly, threshold, order, groupClasses],
   );
   const finished = photos.filter((p) => p.state !== 'pending').length;
   const done = photos.some((p) => p.state === 'done');
@@ -185,8 +200,8 @@ export function Gallery() {
         <>
           <div className="controls results-find">
             <label className="field">
-              <span>Find a class (top-1)</span>
-              <input type="search" data-testid="results.filter" placeholder="e.g. tabby, n02123045" value={query} onChange={(e) => setQuery(e.target.value)} />
+              <span>Find a class or group (top-1)</span>
+              <input type="search" data-testid="results.filter" placeholder="e.g. tabby, n02123045, dog, vehicle" value={query} onChange={(e) => setQuery(e.target.value)} />
             </label>
             <label className="field">
               <span>Sort</span>

@@ -1,4 +1,6 @@
 import { useEffect, useRef } from 'react';
+import { shownGroups } from '../hierarchy/groups';
+import { loadHierarchy, loadedHierarchy } from '../hierarchy/load';
 import { liveBus, liveSession } from '../live';
 import { modelName, useAppStore } from '../store';
 import { milliseconds, percent } from './format';
@@ -14,6 +16,8 @@ export function LiveHud() {
   useEffect(() => {
     const root = hud.current;
     if (!root) return;
+    // The top group appears once the hierarchy has loaded (a failure leaves "—"; photos say why).
+    loadHierarchy().catch(() => undefined);
     const set = (name: string, text: string) => {
       const cell = root.querySelector<HTMLElement>(`[data-field="${name}"]`);
       if (cell && cell.textContent !== text) cell.textContent = text;
@@ -32,6 +36,11 @@ export function LiveHud() {
       set('frames', String(stats.frames));
       set('backend', backend?.backend ?? '…');
       set('model', modelName(useAppStore.getState(), modelId));
+      const hierarchy = loadedHierarchy();
+      const group = frame && hierarchy ? shownGroups(hierarchy, frame.probs)[0] : undefined;
+      root.dataset.group = group?.wnid ?? '';
+      root.dataset.groupProb = group ? String(group.prob) : '';
+      set('group', group ? `${group.label} ${percent(group.prob, 0)}` : '—');
       const rows = root.querySelectorAll<HTMLLIElement>('li[data-row]');
       rows.forEach((row, i) => {
         const score = frame?.top[i];
@@ -62,6 +71,7 @@ export function LiveHud() {
           ['frames', 'Frames inferred'],
           ['backend', 'Backend'],
           ['model', 'Model'],
+          ['group', 'Top group'],
         ].map(([field, title]) => (
           <div key={field}>
             <dt>{title}</dt>

@@ -62,6 +62,7 @@ export function PhotoStage({ photo, heatmap, label }: { photo: PhotoResult; heat
         data-testid={heatmap ? 'overlay' : undefined}
         data-class-index={heatmap ? cam?.classIndex : undefined}
         data-method={heatmap ? cam?.method : undefined}
+        data-group={heatmap ? (cam?.group?.wnid ?? '') : undefined}
         data-peak-x={heatmap && rendered ? rendered.peak.x.toFixed(4) : undefined}
         data-peak-y={heatmap && rendered ? rendered.peak.y.toFixed(4) : undefined}
         role="img"

@@ -4,6 +4,7 @@ import { useAppStore, selectSelectedPhoto } from '../store';
 import { ClassSearch } from './ClassSearch';
 import { ContrastPanel } from './ContrastPanel';
 import { FaithfulnessPanel } from './FaithfulnessPanel';
+import { Groups } from './Groups';
 import { HeatmapControls } from './HeatmapControls';
 import { PhotoStage } from './PhotoStage';
 
@@ -63,8 +64,9 @@ export function Viewer() {
       </p>
       {ready && photo.cam && (
         <>
+          <Groups photo={photo} />
           <HeatmapControls />
-          <ClassSearch onPick={reexplain} />
+          <ClassSearch onPick={reexplain} onPickGroup={(wnid) => void explainer.explainGroup(photo.id, wnid)} />
           <ContrastPanel key={`${photo.id}|${photo.modelId}`} photo={photo} />
           <FaithfulnessPanel photo={photo} />
         </>
