@@ -6,7 +6,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'vitest';
 import type { RecordVerdict, RenderVerdict } from '../../src/live/media-choice';
-import { frameTimes, videoInfo } from '../support/ffmpeg';
+import { frameTimes, rawPixels, videoInfo } from '../support/ffmpeg';
+import { heatColourShare, meanAbsDiff } from '../support/pixels';
 import { waitFor, type EngineDriver } from './driver';
 
 const MEDIA = path.resolve(import.meta.dirname, '../../../shared/media');
@@ -118,6 +119,14 @@ async function mediaSupport(app: App): Promise<{ record: RecordVerdict; render: 
     const support = (window as unknown as { whatsInThePicture: { mediaSupport(): { record: { verdict: unknown } | null; render: { verdict: unknown } | null } } }).whatsInThePicture.mediaSupport();
     return support.record && support.render ? { record: support.record.verdict, render: support.render.verdict } : null;
   }) as Promise<{ record: RecordVerdict; render: RenderVerdict }>;
+}
+
+/** Opens `file` live (MobileNet) and returns what the page found it can record and encode. */
+async function openVideoForMedia(app: App, file: string): Promise<{ record: RecordVerdict; render: RenderVerdict }> {
+  await app.open('mobilenet_v1_0.75');
+  await app.driver.setInputFile('source.video', file);
+  await waitLive(app, path.basename(file));
+  return mediaSupport(app);
 }
 
 /** Where the page says a feature cannot work: its button is off and the page shows that very reason. */
@@ -281,10 +290,7 @@ export async function nothingLeavesTheOrigin(app: App, proxied: string[]): Promi
  * button is off and the reason is shown. Returns what was made, or the reason.
  */
 export async function recordsTheOverlay(app: App, file: string, dir: string): Promise<string> {
-  await app.open('mobilenet_v1_0.75');
-  await app.driver.setInputFile('source.video', file);
-  await waitLive(app, path.basename(file));
-  const { record } = await mediaSupport(app);
+  const { record } = await openVideoForMedia(app, file);
   if (!record.ok) {
     await expectRefused(app, 'live.record', 'live.record.reason', record.reason);
     return `not offered: ${record.reason}`;
@@ -316,10 +322,7 @@ export async function recordsTheOverlay(app: App, file: string, dir: string): Pr
  * says it cannot, the button is off and the reason is shown. Returns what was made, or the reason.
  */
 export async function rendersAClip(app: App, clip: { file: string; frames: number; width: number; height: number }, dir: string): Promise<string> {
-  await app.open('mobilenet_v1_0.75');
-  await app.driver.setInputFile('source.video', clip.file);
-  await waitLive(app, path.basename(clip.file));
-  const { render } = await mediaSupport(app);
+  const { render } = await openVideoForMedia(app, clip.file);
   if (!render.ok) {
     await expectRefused(app, 'render.start', 'render.reason', render.reason);
     return `not offered: ${render.reason}`;
@@ -331,7 +334,20 @@ export async function rendersAClip(app: App, clip: { file: string; frames: numbe
   expect(made.codec).toBe(FFPROBE_CODEC[render.codec]);
   expect(made.frames).toBe(clip.frames);
   expect(made.seconds, `${made.name} spans a duration`).toBeGreaterThan(0);
-  const info = await videoInfo(path.join(dir, `${app.driver.engine}-${made.name}`));
+  const output = path.join(dir, `${app.driver.engine}-${made.name}`);
+  const info = await videoInfo(output);
   expect({ width: info.width, height: info.height }).toEqual({ width: clip.width, height: clip.height });
-  return `${render.codec} in ${render.container.toUpperCase()}: ${made.frames} frames over ${made.seconds.toFixed(2)} s (${Math.round(made.bytes / 1024)} KB)`;
+  // The middle frame is the clip's picture with the heatmap blended over the centre square the model saw
+  // (the banana on the white counter: next to no strongly red or blue pixels of its own), untouched below.
+  const { width: w, height: h } = clip;
+  const crop = { x: 0, y: (h - w) / 2, width: w, height: w };
+  const below = { x: 0, y: crop.y + crop.height + 8, width: w, height: h - (crop.y + crop.height + 8) };
+  const frame = Math.floor(clip.frames / 2);
+  const [source, drawn] = await Promise.all([rawPixels(clip.file, w, h, { frame }), rawPixels(output, w, h, { frame })]);
+  const heat = { source: heatColourShare(source, w, crop).either, drawn: heatColourShare(drawn, w, crop).either };
+  const seen = `${app.driver.engine} frame ${frame}: heat colours ${(heat.drawn * 100).toFixed(0)}% vs ${(heat.source * 100).toFixed(0)}% in the source; below the crop ${meanAbsDiff(source, drawn, w, below).toFixed(1)} from it`;
+  expect(heat.source, seen).toBeLessThan(0.05);
+  expect(heat.drawn, seen).toBeGreaterThan(0.12);
+  expect(meanAbsDiff(source, drawn, w, below), seen).toBeLessThan(12);
+  return `${render.codec} in ${render.container.toUpperCase()}: ${made.frames} frames over ${made.seconds.toFixed(2)} s (${Math.round(made.bytes / 1024)} KB); heat colours in the crop ${(heat.drawn * 100).toFixed(0)}%`;
 }
