@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { chooseRecorder, chooseRenderer, RECORDER_TYPES, type EncoderCapability, type RecorderCapability } from './media-choice';
+import { chooseMedia, chooseRecorder, chooseRenderer, RECORDER_TYPES, type EncoderCapability, type RecorderCapability } from './media-choice';
 
 const recorder = (over: Partial<RecorderCapability>): RecorderCapability => ({
   mediaRecorder: true,
@@ -12,24 +12,24 @@ const encoder = (codecs: EncoderCapability['codecs'], webCodecs = true): Encoder
 
 describe('chooseRecorder', () => {
   test('WebM with VP9 where the browser records everything (Chromium)', () => {
-    expect(chooseRecorder(recorder({}))).toEqual({ ok: true, container: 'webm', mimeType: 'video/webm;codecs=vp9', extension: 'webm' });
+    expect(chooseRecorder(recorder({}), true)).toEqual({ ok: true, container: 'webm', mimeType: 'video/webm;codecs=vp9', extension: 'webm' });
   });
 
   test('WebM with VP8 where VP9 is not offered (Firefox)', () => {
-    expect(chooseRecorder(recorder({ supportedTypes: ['video/webm;codecs=vp8', 'video/webm'] }))).toMatchObject({ ok: true, mimeType: 'video/webm;codecs=vp8', extension: 'webm' });
+    expect(chooseRecorder(recorder({ supportedTypes: ['video/webm;codecs=vp8', 'video/webm'] }), true)).toMatchObject({ ok: true, mimeType: 'video/webm;codecs=vp8', extension: 'webm' });
   });
 
   test('MP4 with H.264, named .mp4, where only MP4 is offered (Safari, WebKitGTK)', () => {
-    expect(chooseRecorder(recorder({ supportedTypes: ['video/mp4;codecs=avc1', 'video/mp4'] }))).toEqual({ ok: true, container: 'mp4', mimeType: 'video/mp4;codecs=avc1', extension: 'mp4' });
-    expect(chooseRecorder(recorder({ supportedTypes: ['video/mp4'] }))).toMatchObject({ ok: true, mimeType: 'video/mp4', extension: 'mp4' });
+    expect(chooseRecorder(recorder({ supportedTypes: ['video/mp4;codecs=avc1', 'video/mp4'] }), true)).toEqual({ ok: true, container: 'mp4', mimeType: 'video/mp4;codecs=avc1', extension: 'mp4' });
+    expect(chooseRecorder(recorder({ supportedTypes: ['video/mp4'] }), true)).toMatchObject({ ok: true, mimeType: 'video/mp4', extension: 'mp4' });
   });
 
   test('not tried yet is no reason to refuse', () => {
-    expect(chooseRecorder(recorder({ producesVideo: null }))).toMatchObject({ ok: true });
+    expect(chooseRecorder(recorder({ producesVideo: null }), true)).toMatchObject({ ok: true });
   });
 
   test('a recorder that claims MP4 but wrote an empty file is refused, saying so and what to use instead', () => {
-    const verdict = chooseRecorder(recorder({ supportedTypes: ['video/mp4;codecs=avc1'], producesVideo: false }));
+    const verdict = chooseRecorder(recorder({ supportedTypes: ['video/mp4;codecs=avc1'], producesVideo: false }), true);
     expect(verdict.ok).toBe(false);
     if (verdict.ok) return;
     expect(verdict.reason).toMatch(/says it writes MP4 but produced an empty file/);
@@ -41,7 +41,7 @@ describe('chooseRecorder', () => {
     [{ canvasCapture: false }, /cannot capture a canvas/],
     [{ supportedTypes: ['video/x-matroska'] }, /neither WebM nor MP4/],
   ])('refused with a plain reason: %j', (over, reason) => {
-    const verdict = chooseRecorder(recorder(over));
+    const verdict = chooseRecorder(recorder(over), true);
     expect(verdict).toMatchObject({ ok: false, reason: expect.stringMatching(reason) });
   });
 });
@@ -63,5 +63,29 @@ describe('chooseRenderer', () => {
 
   test('WebCodecs without any of the three codecs is refused, naming them', () => {
     expect(chooseRenderer(encoder({ vp9: false, vp8: false, avc: false }), true)).toMatchObject({ ok: false, reason: expect.stringMatching(/none of VP9, VP8 or H\.264/) });
+  });
+});
+
+describe('chooseMedia', () => {
+  const firefox = { recorder: recorder({ supportedTypes: ['video/webm;codecs=vp8', 'video/webm'] }), encoder: encoder({ vp9: true, vp8: true, avc: true }) };
+
+  test('both offered where both work', () => {
+    const { record, render } = chooseMedia(firefox.recorder, firefox.encoder);
+    expect(record).toMatchObject({ ok: true, mimeType: 'video/webm;codecs=vp8' });
+    expect(render).toMatchObject({ ok: true, codec: 'vp9' });
+  });
+
+  test('an empty-file recorder points to render mode, which works', () => {
+    const { record, render } = chooseMedia(recorder({ supportedTypes: ['video/mp4;codecs=avc1'], producesVideo: false }), firefox.encoder);
+    expect(render.ok).toBe(true);
+    expect(record).toMatchObject({ ok: false, reason: expect.stringMatching(/use “Render heatmap video”/) });
+  });
+
+  test('neither works: each reason offers only the per-frame CSV, never the other missing feature', () => {
+    const { record, render } = chooseMedia(recorder({ mediaRecorder: false, supportedTypes: [] }), encoder({}, false));
+    expect(record).toMatchObject({ ok: false, reason: expect.stringMatching(/“Frames CSV”/) });
+    expect(render).toMatchObject({ ok: false, reason: expect.stringMatching(/“Frames CSV”/) });
+    expect(record).toMatchObject({ reason: expect.not.stringMatching(/Render heatmap video/) });
+    expect(render).toMatchObject({ reason: expect.not.stringMatching(/Record/) });
   });
 });

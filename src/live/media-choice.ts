@@ -48,17 +48,18 @@ export type RenderVerdict = Verdict<VideoFormat & { codec: EncoderCodec }>;
 
 const containerOf = (mimeType: string): Container => (mimeType.startsWith('video/mp4') ? 'mp4' : 'webm');
 
-const RECORD_INSTEAD = 'for a video file use “Render heatmap video”; the per-frame results can still be saved with “Frames CSV”.';
-
-/** The recorder format to use, or why Record cannot work here. */
-export function chooseRecorder(capability: RecorderCapability): RecordVerdict {
-  if (!capability.mediaRecorder) return { ok: false, reason: `This browser cannot record video (it has no MediaRecorder): ${RECORD_INSTEAD}` };
-  if (!capability.canvasCapture) return { ok: false, reason: `This browser cannot record the heatmap view (it cannot capture a canvas): ${RECORD_INSTEAD}` };
+/** The recorder format to use, or why Record cannot work here (`renderWorks`: whether to offer render mode instead). */
+export function chooseRecorder(capability: RecorderCapability, renderWorks: boolean): RecordVerdict {
+  const instead = renderWorks
+    ? 'for a video file use “Render heatmap video”; the per-frame results can still be saved with “Frames CSV”.'
+    : 'the per-frame results can still be saved with “Frames CSV”.';
+  if (!capability.mediaRecorder) return { ok: false, reason: `This browser cannot record video (it has no MediaRecorder): ${instead}` };
+  if (!capability.canvasCapture) return { ok: false, reason: `This browser cannot record the heatmap view (it cannot capture a canvas): ${instead}` };
   const mimeType = RECORDER_TYPES.find((type) => capability.supportedTypes.includes(type));
-  if (!mimeType) return { ok: false, reason: `This browser's recorder writes neither WebM nor MP4: ${RECORD_INSTEAD}` };
+  if (!mimeType) return { ok: false, reason: `This browser's recorder writes neither WebM nor MP4: ${instead}` };
   const container = containerOf(mimeType);
   if (capability.producesVideo === false) {
-    return { ok: false, reason: `This browser's recorder says it writes ${container.toUpperCase()} but produced an empty file when tried: ${RECORD_INSTEAD}` };
+    return { ok: false, reason: `This browser's recorder says it writes ${container.toUpperCase()} but produced an empty file when tried: ${instead}` };
   }
   return { ok: true, container, mimeType, extension: container };
 }
@@ -75,4 +76,11 @@ export function chooseRenderer(capability: EncoderCapability, recordWorks: boole
 /** The MIME type of a file in `container` (a recorder's answer may carry codecs; the file is named by its container). */
 export function mimeTypeOf(container: Container): string {
   return `video/${container}`;
+}
+
+/** Both verdicts, each offering the other feature as the way out only where it works. */
+export function chooseMedia(recorder: RecorderCapability, encoder: EncoderCapability): { record: RecordVerdict; render: RenderVerdict } {
+  const recordWorks = chooseRecorder(recorder, false).ok;
+  const renderWorks = chooseRenderer(encoder, false).ok;
+  return { record: chooseRecorder(recorder, renderWorks), render: chooseRenderer(encoder, recordWorks) };
 }

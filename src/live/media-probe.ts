@@ -4,7 +4,7 @@
  * still write empty files (WebKitGTK without GStreamer's fMP4 muxer does): better to say so before the
  * user records than after.
  */
-import { chooseRecorder, chooseRenderer, RECORDER_TYPES, RENDER_CODECS, type EncoderCapability, type RecorderCapability, type RecordVerdict, type RenderVerdict } from './media-choice';
+import { chooseMedia, chooseRecorder, RECORDER_TYPES, RENDER_CODECS, type EncoderCapability, type RecorderCapability, type RecordVerdict, type RenderVerdict } from './media-choice';
 
 /** How long the test recording runs (a few frames of a small canvas). */
 const TEST_RECORDING_MS = 600;
@@ -63,41 +63,39 @@ export interface RecorderReport {
   verdict: RecordVerdict;
 }
 
-export async function probeRecorder(): Promise<RecorderReport> {
-  const capability = recorderAnswers();
-  const first = chooseRecorder(capability);
-  if (!first.ok) return { capability, verdict: first };
-  const tried = { ...capability, producesVideo: await testRecording(first.mimeType) };
-  return { capability: tried, verdict: chooseRecorder(tried) };
-}
-
 export interface RendererReport {
   capability: EncoderCapability;
   verdict: RenderVerdict;
 }
 
-/** What render mode can encode at `width`×`height` (mediabunny's check over WebCodecs). */
-export async function probeRenderer(size: { width: number; height: number }, recordWorks: boolean): Promise<RendererReport> {
+/** What the recorder answers, with a test recording where it offers a format. */
+async function recorderCapability(): Promise<RecorderCapability> {
+  const capability = recorderAnswers();
+  const first = chooseRecorder(capability, false);
+  return first.ok ? { ...capability, producesVideo: await testRecording(first.mimeType) } : capability;
+}
+
+/** Which codecs WebCodecs can encode at `width`×`height` (mediabunny's check). */
+export async function encoderCapability(size: { width: number; height: number }): Promise<EncoderCapability> {
   const webCodecs = typeof VideoEncoder !== 'undefined' && typeof VideoDecoder !== 'undefined' && typeof OffscreenCanvas !== 'undefined';
   const codecs: EncoderCapability['codecs'] = {};
   if (webCodecs) {
     const { canEncodeVideo } = await import('mediabunny');
     for (const { codec } of RENDER_CODECS) codecs[codec] = await canEncodeVideo(codec, size).catch(() => false);
   }
-  const capability = { webCodecs, codecs };
-  return { capability, verdict: chooseRenderer(capability, recordWorks) };
+  return { webCodecs, codecs };
 }
 
 /** A typical size for the check made before any video is open (render mode checks again at the video's own size). */
 const TYPICAL_SIZE = { width: 1280, height: 720 };
 let checked: Promise<void> | null = null;
 
-/** Asks once per page what Record and render mode can use, and puts the answers in the store. */
+/** Asks once per page what Record and render mode can use, and hands both reports on (to the store). */
 export function checkMediaSupport(found: (reports: { record: RecorderReport; render: RendererReport }) => void): Promise<void> {
   checked ??= (async () => {
-    const record = await probeRecorder();
-    const render = await probeRenderer(TYPICAL_SIZE, record.verdict.ok);
-    found({ record, render });
+    const [recorder, encoder] = [await recorderCapability(), await encoderCapability(TYPICAL_SIZE)];
+    const verdicts = chooseMedia(recorder, encoder);
+    found({ record: { capability: recorder, verdict: verdicts.record }, render: { capability: encoder, verdict: verdicts.render } });
   })();
   return checked;
 }

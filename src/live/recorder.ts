@@ -21,7 +21,7 @@ function recorderFailed(detail: string): void {
   const report = store.recordSupport;
   if (report) {
     const capability = { ...report.capability, producesVideo: false };
-    store.mediaSupportFound({ record: { capability, verdict: chooseRecorder(capability) } });
+    store.mediaSupportFound({ record: { capability, verdict: chooseRecorder(capability, store.renderSupport?.verdict.ok ?? false) } });
   }
   store.notify('error', `Recording failed: ${detail}. Nothing was lost: the live view goes on; for a video file use “Render heatmap video”, and “Frames CSV” saves the per-frame results.`);
 }

@@ -13,8 +13,8 @@ import { classCaption } from '../results/caption';
 import { cropToInput } from '../sources/photo-decode';
 import { modelSession } from '../inference';
 import { TOP_K } from '../models/topk';
-import type { Container } from './media-choice';
-import { probeRenderer } from './media-probe';
+import { chooseRenderer, type Container } from './media-choice';
+import { encoderCapability } from './media-probe';
 
 export interface RenderResult {
   video: Blob;
@@ -39,7 +39,7 @@ export async function renderVideo(file: File, signal: AbortSignal, onProgress: (
   const height = track.displayHeight;
   const stats = await track.computePacketStats();
   const total = stats.packetCount;
-  const { verdict } = await probeRenderer({ width, height }, useAppStore.getState().recordSupport?.verdict.ok ?? false);
+  const verdict = chooseRenderer(await encoderCapability({ width, height }), useAppStore.getState().recordSupport?.verdict.ok ?? false);
   if (!verdict.ok) throw new Error(verdict.reason);
 
   const canvas = new OffscreenCanvas(width, height);
