@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { downloadJson } from './support/downloads';
+import { smallImagenetSamples } from './support/image-fixtures';
 import { IMAGENET_SAMPLE_DIR as SAMPLES, MOBILENET } from './support/media';
 
 interface Exported {
@@ -24,17 +25,17 @@ async function truth(): Promise<Map<string, string>> {
 }
 
 /**
- * A folder of `count` photos (copies of the samples named `<copy>-<sample>`, half of them in a
+ * A folder of `count` photos (copies of the samples in `from` named `<copy>-<sample>`, half of them in a
  * sub-folder), plus two files that are not images and one exact duplicate (same name, size and time).
  */
-async function photoFolder(count: number): Promise<{ dir: string; photos: string[] }> {
-  const samples = (await readdir(SAMPLES)).filter((name) => name.endsWith('.jpg')).sort();
+async function photoFolder(count: number, from = SAMPLES): Promise<{ dir: string; photos: string[] }> {
+  const samples = (await readdir(from)).filter((name) => name.endsWith('.jpg')).sort();
   const dir = await mkdtemp(path.join(tmpdir(), 'batch-'));
   await mkdir(path.join(dir, 'more'));
   const photos: string[] = [];
   for (let i = 0; i < count; i++) {
     const name = `${String(Math.floor(i / samples.length)).padStart(2, '0')}-${samples[i % samples.length]}`;
-    await copyFile(path.join(SAMPLES, samples[i % samples.length]), path.join(dir, i % 2 ? 'more' : '', name));
+    await copyFile(path.join(from, samples[i % samples.length]), path.join(dir, i % 2 ? 'more' : '', name));
     photos.push(name);
   }
   await writeFile(path.join(dir, 'notes.txt'), 'not a photo');
@@ -175,5 +176,46 @@ test.describe('batches of photos', () => {
     await expect(results(page)).toHaveAttribute('data-total', '300');
     await page.getByTestId('batch.cancel').click();
     await expect(results(page)).toHaveAttribute('data-done', '300');
+  });
+});
+
+test.describe('a batch of 1,000 photos', () => {
+  let folder: { dir: string; photos: string[] };
+  test.beforeAll(async () => {
+    // The samples 160 px wide: the smallest that are still real photos, so the batch costs minutes, not tens.
+    folder = await photoFolder(1000, await smallImagenetSamples(160));
+  });
+  test.afterAll(async () => {
+    await rm(folder.dir, { recursive: true, force: true });
+  });
+
+  test('a picked folder of 1,000 photos is classified whole and exported as JSON: 1,000 entries, one per photo, in the export format', async ({ app, page }) => {
+    test.setTimeout(1_800_000);
+    await app.open(MOBILENET);
+    await page.getByTestId('source.folder').setInputFiles(folder.dir);
+    await expect(results(page)).toHaveAttribute('data-total', '1000');
+    await expect(results(page)).toHaveAttribute('data-done', '1000', { timeout: 1_500_000 });
+
+    const exported = await exportJson(page);
+    expect(exported).toHaveLength(1000);
+    // One entry per photo: the sources are exactly the 1,000 distinct names.
+    expect(exported.map((e) => e.source).sort()).toEqual([...folder.photos].sort());
+    // Checked in plain code, one assertion at the end: 35,000 separate expects cost minutes of test steps.
+    const KEYS = 'classIndex,label,probability,wnid';
+    const wrong = exported.filter((entry) => {
+      const probs = entry.predictions.map((p) => p.probability);
+      return (
+        entry.predictions.length !== 5 ||
+        probs.some((p, i) => i > 0 && p > probs[i - 1]) ||
+        !entry.predictions.every(
+          (p) =>
+            Object.keys(p).sort().join() === KEYS &&
+            Number.isInteger(p.classIndex) && p.classIndex >= 0 && p.classIndex < 1000 &&
+            /^n\d{8}$/.test(p.wnid) && p.label.length > 0 &&
+            p.probability > 0 && p.probability <= 1,
+        )
+      );
+    });
+    expect(wrong.slice(0, 3), `${wrong.length} entries not five ordered {classIndex, wnid, label, probability}`).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { expect, test } from './fixtures';
 import { download } from './support/downloads';
 import { countFrames, decodeFrames, makeClip, rawPixels, videoInfo } from './support/ffmpeg';
 import { CORGI_CLASSES, DOG, KITCHEN_FRAMES, KITCHEN_MP4, KITCHEN_WEBM, MOBILENET, RESNET50 } from './support/media';
+import { shortKitchenClip } from './support/image-fixtures';
 import { heatColourShare, meanAbsDiff, nearestFrame } from './support/pixels';
 import { isPng, pngSize } from './support/png';
 import { waitUntilStable } from './support/wait';
@@ -409,6 +410,26 @@ test.describe('video files', () => {
     // The render loop really stopped (the paused video infers nothing either).
     expect(await app.inferences()).toBeLessThanOrEqual(inferences + 1);
     await expect(app.page.getByRole('alert')).toHaveCount(0);
+  });
+
+  test('a browser without MediaRecorder or a WebCodecs encoder: Record and render are off, say why and offer the per-frame CSV, which still saves', async ({ app, live, page }) => {
+    // The features taken away before the app starts, as in a browser that never had them.
+    await page.addInitScript(() => {
+      for (const name of ['MediaRecorder', 'VideoEncoder']) Reflect.deleteProperty(window, name);
+    });
+    await app.open(MOBILENET);
+    await live.openVideo(await shortKitchenClip());
+    await expect(live.panel).toHaveAttribute('data-status', 'live');
+    await expect(live.recordReason).toHaveText(/^This browser cannot record video \(it has no MediaRecorder\): the per-frame results can still be saved with “Frames CSV”\.$/);
+    await expect(live.renderReason).toHaveText(/^This browser cannot encode video \(it has no WebCodecs encoder\): save the per-frame results with “Frames CSV” instead\.$/);
+    await expect(live.record).toBeDisabled();
+    await expect(live.renderStart).toBeDisabled();
+    await expect(live.record).toHaveAccessibleDescription(/no MediaRecorder/);
+    await expect(live.renderStart).toHaveAccessibleDescription(/no WebCodecs encoder/);
+    await live.waitForFrames(2);
+    const file = await download(app.page, () => live.exportCsv.click());
+    expect(file.name).toBe('kitchen-2s-frames.csv');
+    expect(file.bytes.toString('utf8').trim().split('\n').length).toBeGreaterThanOrEqual(1 + 2 * 5);
   });
 
   test('Pause & explain frame: the paused frame joins the gallery, any class can be shown, PNG export works', async ({ app, live, photos, heatmaps }, testInfo) => {

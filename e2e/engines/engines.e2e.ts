@@ -3,7 +3,11 @@
  * after the other on the production build. The live rates are printed at the end as a ratio to
  * Chromium's on this machine (measured here, in the same run, with the same scenario).
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, test } from 'vitest';
+import { makeClip } from '../support/ffmpeg';
 import type { EngineDriver, EngineName, LaunchOptions } from './driver';
 import { launchChromium, launchFirefox } from './puppeteer-driver';
 import {
@@ -13,6 +17,8 @@ import {
   KITCHEN_WEBM,
   nothingLeavesTheOrigin,
   photosAreClassified,
+  recordsTheOverlay,
+  rendersAClip,
   videoKeepsInferring,
   webcamKeepsInferring,
 } from './scenarios';
@@ -32,20 +38,30 @@ interface Figures {
   version: string;
   backend?: string;
   rates: Record<string, number>;
+  /** What Record and render mode made (or why they are not offered). */
+  media: Record<string, string>;
 }
 const figures = new Map<EngineName, Figures>();
 
 let preview: Running;
 let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+/** Videos made here: the render scenario's clip and what each engine saved. */
+let scratch: string;
+/** Twelve frames (about half a second) of the kitchen: short, so a render takes seconds even on one thread. */
+const CLIP = { frames: 12, width: 270, height: 480 };
+let clip: typeof CLIP & { file: string };
 
 beforeAll(async () => {
   preview = await startPreview(PORT, DIST);
   proxy = await startRecordingProxy(PORT + 1);
+  scratch = await mkdtemp(path.join(tmpdir(), 'engines-video-'));
+  clip = { ...CLIP, file: await makeClip(KITCHEN_WEBM, path.join(scratch, 'kitchen-clip.webm'), { frames: CLIP.frames, start: 8, width: CLIP.width }) };
 });
 
 afterAll(async () => {
   await preview?.close();
   await proxy?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
   const chromium = figures.get('chromium')?.rates ?? {};
   const lines = ['', 'Live inferences per second (MobileNet), and the ratio to Chromium on this machine:'];
   for (const [engine, f] of figures) {
@@ -54,6 +70,7 @@ afterAll(async () => {
       return `${what} ${rate.toFixed(1)}/s${engine === 'chromium' ? '' : ratio}`;
     });
     lines.push(`  ${engine.padEnd(8)} ${f.version}; backend ${f.backend ?? '?'}`, `           ${rates.join('; ')}`);
+    for (const [what, made] of Object.entries(f.media)) lines.push(`           ${what}: ${made}`);
   }
   console.log(lines.join('\n'));
 });
@@ -63,12 +80,13 @@ for (const { engine, launch } of ENGINES) {
     let driver: EngineDriver;
     let app: App;
     const rates: Record<string, number> = {};
+    const media: Record<string, string> = {};
 
     beforeAll(async () => {
       proxy.requests.length = 0;
       driver = await launch({ proxy: proxy.url });
       app = new App(driver, preview.url);
-      figures.set(engine, { version: driver.version, rates });
+      figures.set(engine, { version: driver.version, rates, media });
     });
 
     afterAll(async () => {
@@ -95,6 +113,14 @@ for (const { engine, launch } of ENGINES) {
 
     test('the fake webcam runs live', async () => {
       rates.webcam = await webcamKeepsInferring(app);
+    });
+
+    test('Record: two seconds of kitchen.webm with the overlay become a real video, or the button says why not', async () => {
+      media.record = await recordsTheOverlay(app, KITCHEN_WEBM, scratch);
+    });
+
+    test('render mode: a 12-frame clip becomes a video of 12 frames, or the button says why not', async () => {
+      media.render = await rendersAClip(app, clip, scratch);
     });
 
     test('nothing was requested from another origin', async () => {

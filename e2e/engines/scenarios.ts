@@ -2,8 +2,12 @@
  * The cross-engine scenarios, written once and run in every engine (engines.e2e.ts). They drive the
  * app only through its test-id contract (data-testid + data-* attributes), like the Playwright suite.
  */
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'vitest';
+import type { RecordVerdict, RenderVerdict } from '../../src/live/media-choice';
+import { frameTimes, rawPixels, videoInfo } from '../support/ffmpeg';
+import { heatColourShare, meanAbsDiff } from '../support/pixels';
 import { waitFor, type EngineDriver } from './driver';
 
 const MEDIA = path.resolve(import.meta.dirname, '../../../shared/media');
@@ -28,7 +32,8 @@ export class App {
   ) {}
 
   async open(model: ModelId): Promise<void> {
-    await this.driver.goto(`${this.baseUrl}?model=${model}`);
+    // `automation`: the page's test API (src/app/automation.ts), for what WebDriver cannot read (downloads).
+    await this.driver.goto(`${this.baseUrl}?model=${model}&automation`);
     await this.waitReady(model);
   }
 
@@ -107,6 +112,70 @@ export class App {
     });
   }
 }
+
+/** What the page found out about Record and render mode (once it has checked). */
+async function mediaSupport(app: App): Promise<{ record: RecordVerdict; render: RenderVerdict }> {
+  return waitFor(app.driver, 'the page to check what it can record and encode', 60_000, () => {
+    const support = (window as unknown as { whatsInThePicture: { mediaSupport(): { record: { verdict: unknown } | null; render: { verdict: unknown } | null } } }).whatsInThePicture.mediaSupport();
+    return support.record && support.render ? { record: support.record.verdict, render: support.render.verdict } : null;
+  }) as Promise<{ record: RecordVerdict; render: RenderVerdict }>;
+}
+
+/** Opens `file` live (MobileNet) and returns what the page found it can record and encode. */
+async function openVideoForMedia(app: App, file: string): Promise<{ record: RecordVerdict; render: RenderVerdict }> {
+  await app.open('mobilenet_v1_0.75');
+  await app.driver.setInputFile('source.video', file);
+  await waitLive(app, path.basename(file));
+  return mediaSupport(app);
+}
+
+/** Where the page says a feature cannot work: its button is off and the page shows that very reason. */
+async function expectRefused(app: App, button: string, note: string, reason: string): Promise<void> {
+  const shown = await app.driver.evaluate((button, note) => ({
+    disabled: document.querySelector<HTMLButtonElement>(`[data-testid="${button}"]`)?.disabled ?? null,
+    note: document.querySelector(`[data-testid="${note}"]`)?.textContent ?? null,
+  }), button, note);
+  expect(shown, `${app.driver.engine}: ${button}`).toEqual({ disabled: true, note: reason });
+  expect(reason).toMatch(/^This browser.{20,}: .*“Frames CSV”/);
+}
+
+export interface SavedVideoCheck {
+  name: string;
+  codec: string;
+  frames: number;
+  seconds: number;
+  bytes: number;
+}
+
+/**
+ * Waits for the video the app saves (through the automation API: downloads cannot be read over every
+ * WebDriver), fails at once with the app's message if it reports a failure, and checks the file for
+ * real: named and typed by its container, the container's magic bytes, and ffprobe decodes frames
+ * spanning a duration.
+ */
+async function savedVideo(app: App, container: 'webm' | 'mp4', dir: string, failure: RegExp): Promise<SavedVideoCheck> {
+  type Saved = { name: string; type: string; size: number; base64: string } | { error: string } | null;
+  const saved = await waitFor(app.driver, 'the video to be saved', 240_000, async (failure): Promise<Saved> => {
+    const alert = Array.from(document.querySelectorAll('[role="alert"]'), (a) => a.textContent ?? '').find((text) => new RegExp(failure).test(text));
+    if (alert) return { error: alert };
+    return (window as unknown as { whatsInThePicture: { lastSavedVideo(): Promise<Saved> } }).whatsInThePicture.lastSavedVideo();
+  }, failure.source);
+  if ('error' in saved) throw new Error(`${app.driver.engine}: ${saved.error}`);
+  expect(saved.name.endsWith(`.${container}`), saved.name).toBe(true);
+  expect(saved.type).toBe(`video/${container}`);
+  const bytes = Buffer.from(saved.base64, 'base64');
+  expect(bytes.length).toBe(saved.size);
+  if (container === 'webm') expect(bytes.subarray(0, 4).toString('hex'), 'EBML magic').toBe('1a45dfa3');
+  else expect(bytes.subarray(4, 8).toString('latin1'), 'MP4 ftyp box').toBe('ftyp');
+  const file = path.join(dir, `${app.driver.engine}-${saved.name}`);
+  await writeFile(file, bytes);
+  const [info, times] = await Promise.all([videoInfo(file), frameTimes(file)]);
+  const seconds = times.length > 1 ? times.at(-1)! - times[0] : 0;
+  expect(times.length, `frames ffprobe decodes in ${saved.name}`).toBeGreaterThan(0);
+  return { name: saved.name, codec: info.codec, frames: times.length, seconds, bytes: bytes.length };
+}
+
+const FFPROBE_CODEC = { vp9: 'vp9', vp8: 'vp8', avc: 'h264' } as const;
 
 export interface LiveState {
   status: string | null;
@@ -213,4 +282,72 @@ export async function nothingLeavesTheOrigin(app: App, proxied: string[]): Promi
   expect(foreign).toEqual([]);
   const host = (request: string) => new URL(request.startsWith('CONNECT ') ? `https://${request.slice(8)}` : request.split(' ')[1]).hostname;
   expect(proxied.filter((request) => !app.driver.ownHosts.includes(host(request)))).toEqual([]);
+}
+
+/**
+ * Record: where the page says it can record, two seconds of the video file playing with its overlay
+ * become a WebM or MP4 (as the page chose) with frames over a duration; where it says it cannot, the
+ * button is off and the reason is shown. Returns what was made, or the reason.
+ */
+export async function recordsTheOverlay(app: App, file: string, dir: string): Promise<string> {
+  const { record } = await openVideoForMedia(app, file);
+  if (!record.ok) {
+    await expectRefused(app, 'live.record', 'live.record.reason', record.reason);
+    return `not offered: ${record.reason}`;
+  }
+  await waitFor(app.driver, 'Record to be enabled', 30_000, () => document.querySelector<HTMLButtonElement>('[data-testid="live.record"]')?.disabled === false);
+  await app.clickTestId('live.record');
+  const started = await waitFor(app.driver, 'the recording to start', 30_000, () => {
+    const button = document.querySelector<HTMLElement>('[data-testid="live.record"]');
+    const video = document.querySelector<HTMLVideoElement>('[data-testid="live.video"]');
+    return button?.getAttribute('aria-pressed') === 'true' && video ? { time: video.currentTime, frames: Number(document.querySelector<HTMLElement>('[data-testid="hud"]')?.dataset.frames ?? 0) } : null;
+  });
+  // Two seconds of the clip played while recording (or its end), with inferences going on.
+  await waitFor(app.driver, 'two seconds of the video to play while recording', 120_000, (started) => {
+    const video = document.querySelector<HTMLVideoElement>('[data-testid="live.video"]');
+    const frames = Number(document.querySelector<HTMLElement>('[data-testid="hud"]')?.dataset.frames ?? 0);
+    return video && (video.currentTime >= started.time + 2 || video.ended) && frames > started.frames;
+  }, started);
+  await app.clickTestId('live.record');
+  const made = await savedVideo(app, record.container, dir, /Recording failed/);
+  expect(made.name).toMatch(/^heatmap-recording-/);
+  expect(made.codec).toMatch(record.container === 'webm' ? /^vp[89]$/ : /^h264$/);
+  expect(made.seconds, `${made.name} spans a duration`).toBeGreaterThan(0);
+  return `${record.mimeType}: ${made.frames} frames over ${made.seconds.toFixed(1)} s (${made.codec}, ${Math.round(made.bytes / 1024)} KB)`;
+}
+
+/**
+ * Render mode: where the page says it can encode, every frame of a short clip goes through the model
+ * into a video in the codec and container the page chose, with as many frames as the clip; where it
+ * says it cannot, the button is off and the reason is shown. Returns what was made, or the reason.
+ */
+export async function rendersAClip(app: App, clip: { file: string; frames: number; width: number; height: number }, dir: string): Promise<string> {
+  const { render } = await openVideoForMedia(app, clip.file);
+  if (!render.ok) {
+    await expectRefused(app, 'render.start', 'render.reason', render.reason);
+    return `not offered: ${render.reason}`;
+  }
+  await waitFor(app.driver, 'render mode to be enabled', 30_000, () => document.querySelector<HTMLButtonElement>('[data-testid="render.start"]')?.disabled === false);
+  await app.clickTestId('render.start');
+  const made = await savedVideo(app, render.container, dir, /Rendering failed/);
+  expect(made.name).toBe(`${path.basename(clip.file, path.extname(clip.file))}-heatmap.${render.extension}`);
+  expect(made.codec).toBe(FFPROBE_CODEC[render.codec]);
+  expect(made.frames).toBe(clip.frames);
+  expect(made.seconds, `${made.name} spans a duration`).toBeGreaterThan(0);
+  const output = path.join(dir, `${app.driver.engine}-${made.name}`);
+  const info = await videoInfo(output);
+  expect({ width: info.width, height: info.height }).toEqual({ width: clip.width, height: clip.height });
+  // The middle frame is the clip's picture with the heatmap blended over the centre square the model saw
+  // (the banana on the white counter: next to no strongly red or blue pixels of its own), untouched below.
+  const { width: w, height: h } = clip;
+  const crop = { x: 0, y: (h - w) / 2, width: w, height: w };
+  const below = { x: 0, y: crop.y + crop.height + 8, width: w, height: h - (crop.y + crop.height + 8) };
+  const frame = Math.floor(clip.frames / 2);
+  const [source, drawn] = await Promise.all([rawPixels(clip.file, w, h, { frame }), rawPixels(output, w, h, { frame })]);
+  const heat = { source: heatColourShare(source, w, crop).either, drawn: heatColourShare(drawn, w, crop).either };
+  const seen = `${app.driver.engine} frame ${frame}: heat colours ${(heat.drawn * 100).toFixed(0)}% vs ${(heat.source * 100).toFixed(0)}% in the source; below the crop ${meanAbsDiff(source, drawn, w, below).toFixed(1)} from it`;
+  expect(heat.source, seen).toBeLessThan(0.05);
+  expect(heat.drawn, seen).toBeGreaterThan(0.12);
+  expect(meanAbsDiff(source, drawn, w, below), seen).toBeLessThan(12);
+  return `${render.codec} in ${render.container.toUpperCase()}: ${made.frames} frames over ${made.seconds.toFixed(2)} s (${Math.round(made.bytes / 1024)} KB); heat colours in the crop ${(heat.drawn * 100).toFixed(0)}%`;
 }

@@ -42,6 +42,10 @@ export class LivePage {
   readonly video: Locator;
   readonly snapshot: Locator;
   readonly record: Locator;
+  /** Why Record is off in this browser, and what to use instead (shown only then). */
+  readonly recordReason: Locator;
+  /** Why render mode is off in this browser (shown only then). */
+  readonly renderReason: Locator;
   readonly renderStart: Locator;
   readonly renderProgress: Locator;
   readonly renderCancel: Locator;
@@ -63,6 +67,8 @@ export class LivePage {
     this.video = page.getByTestId('live.video');
     this.snapshot = page.getByTestId('live.snapshot');
     this.record = page.getByTestId('live.record');
+    this.recordReason = page.getByTestId('live.record.reason');
+    this.renderReason = page.getByTestId('render.reason');
     this.renderStart = page.getByTestId('render.start');
     this.renderProgress = page.getByTestId('render.progress');
     this.renderCancel = page.getByTestId('render.cancel');

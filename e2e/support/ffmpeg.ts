@@ -76,6 +76,12 @@ export async function countFrames(file: string): Promise<number> {
   return n;
 }
 
+/** The time (s) of every frame of the first video stream, decoding all of them: their number, and the span they cover. */
+export async function frameTimes(file: string): Promise<number[]> {
+  const out = await ffprobe(['-select_streams', 'v:0', '-show_entries', 'frame=best_effort_timestamp_time', '-of', 'csv=p=0', file]);
+  return out.split('\n').map((line) => Number.parseFloat(line)).filter((t) => Number.isFinite(t));
+}
+
 export async function videoInfo(file: string): Promise<{ codec: string; width: number; height: number }> {
   const out = await ffprobe(['-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', file]);
   const stream = (JSON.parse(out) as { streams: { codec_name: string; width: number; height: number }[] }).streams[0];

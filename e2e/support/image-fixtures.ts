@@ -12,7 +12,7 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promise
 import os from 'node:os';
 import path from 'node:path';
 import { ffmpeg, rawPixels } from './ffmpeg';
-import { CAT, DOG, KITCHEN_WEBM } from './media';
+import { CAT, DOG, IMAGENET_SAMPLE_DIR, KITCHEN_WEBM } from './media';
 import { encodePng, ihdr, PNG_SIGNATURE, pngChunk } from './png';
 
 const FIXTURE_VERSION = 1;
@@ -353,6 +353,16 @@ export async function kitchenFrames(count: number): Promise<string[]> {
     if (made.length !== count) throw new Error(`kitchen.webm gave ${made.length} frames, ${count} wanted`);
   });
   return (await readdir(dir)).filter((f) => f.endsWith('.jpg')).sort().map((f) => path.join(dir, f));
+}
+
+/** The shared ImageNet samples re-encoded `width` px wide (same names): small but real photos, for big batches. */
+export async function smallImagenetSamples(width: number): Promise<string> {
+  return cachedFixture(`imagenet-sample-${width}`, async (out) => {
+    await mkdir(out, { recursive: true });
+    for (const name of (await readdir(IMAGENET_SAMPLE_DIR)).filter((f) => f.endsWith('.jpg'))) {
+      await ffmpeg(['-i', path.join(IMAGENET_SAMPLE_DIR, name), '-vf', `scale=${width}:-2`, '-q:v', '5', '-f', 'image2', path.join(out, name)]);
+    }
+  });
 }
 
 /** A short clip of kitchen.webm (VP9, 2 s, 180×320, no audio) for video-file tests. */

@@ -5,6 +5,7 @@
 import { useAppStore } from '../store';
 import { modelSession } from '../inference';
 import { liveBus } from '../live/live-bus';
+import { watchSavedVideos, type SavedVideo } from '../live/saved-video';
 
 export interface AutomationApi {
   /** Bare `model.predict()`+read vs the app's full per-frame pipeline (predict + feature map + CAM + readback), `runs` times each, interleaved. */
@@ -15,6 +16,21 @@ export interface AutomationApi {
   liveStats(): typeof liveBus.stats;
   /** Fault injection: lose the worker's WebGL context, or crash the worker. The app must recover. */
   injectFault(fault: 'lose-webgl-context' | 'crash'): void;
+  /** What Record and render mode can make in this browser, as the page found out (null until checked). */
+  mediaSupport(): { record: AppState['recordSupport']; render: AppState['renderSupport'] };
+  /** The last video Record or render mode saved (downloads cannot be read over every WebDriver): its bytes as base64. */
+  lastSavedVideo(): Promise<{ name: string; type: string; size: number; base64: string } | null>;
+}
+
+type AppState = ReturnType<typeof useAppStore.getState>;
+
+function base64(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error ?? new Error('could not read the video'));
+    reader.readAsDataURL(blob);
+  });
 }
 
 function testFrame(size: number): ImageBitmap {
@@ -32,6 +48,8 @@ function testFrame(size: number): ImageBitmap {
 
 export function installAutomation(): void {
   if (!new URLSearchParams(location.search).has('automation')) return;
+  let saved: SavedVideo | null = null;
+  watchSavedVideos((video) => (saved = video));
   const api: AutomationApi = {
     async benchPredict(runs) {
       const reply = await modelSession.client.bench(testFrame(224), runs);
@@ -40,6 +58,11 @@ export function installAutomation(): void {
     state: () => useAppStore.getState(),
     liveStats: () => liveBus.stats,
     injectFault: (fault) => modelSession.client.injectFault(fault),
+    mediaSupport: () => ({ record: useAppStore.getState().recordSupport, render: useAppStore.getState().renderSupport }),
+    async lastSavedVideo() {
+      const video = saved;
+      return video && { name: video.name, type: video.blob.type, size: video.blob.size, base64: await base64(video.blob) };
+    },
   };
   (window as unknown as { whatsInThePicture: AutomationApi }).whatsInThePicture = api;
 }

@@ -8,3 +8,5 @@ export { liveBus } from './live-bus';
 export { liveVideo } from './video-element';
 export { startRecording, stopRecording } from './recorder';
 export { cancelRender, exportFrames, lastRenderRecords, startRender } from './render-control';
+export { checkMediaSupport } from './media-probe';
+export { watchSavedVideos, type SavedVideo } from './saved-video';

@@ -1,7 +1,8 @@
-/** Starts/cancels render mode for the open video file and delivers the WebM and per-frame results. */
+/** Starts/cancels render mode for the open video file and delivers the video (WebM or MP4) and per-frame results. */
 import { useAppStore } from '../store';
 import { resultsToCsv, resultsToJson, fileStem, type ResultRow } from '../results/format';
 import { download } from '../results/download';
+import { saveVideo } from './saved-video';
 import { liveVideo } from './video-element';
 import { renderVideo } from './render-video';
 
@@ -9,7 +10,7 @@ let controller: AbortController | null = null;
 /** Per-frame results of the last finished render, with the file they belong to. */
 let lastRender: { file: File; rows: ResultRow[] } | null = null;
 
-/** Renders the video file open now (`file`), downloading the WebM when done. */
+/** Renders the video file open now (`file`), downloading the video when done. */
 export async function startRender(file: File | null): Promise<void> {
   if (!file || controller) return;
   liveVideo().pause();
@@ -20,7 +21,7 @@ export async function startRender(file: File | null): Promise<void> {
   try {
     const result = await renderVideo(file, controller.signal, (done, total) => store.getState().renderProgressed(done, total));
     lastRender = { file, rows: result.records };
-    download(result.webm, `${fileStem(file.name)}-heatmap.webm`);
+    saveVideo(result.video, `${fileStem(file.name)}-heatmap.${result.container}`);
     store.getState().notify('info', `Rendered ${result.frames} frames (${Math.round(result.msPerFrame)} ms per frame).`);
   } catch (error) {
     if (!(error instanceof Error && error.name === 'AbortError')) {

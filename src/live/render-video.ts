@@ -1,7 +1,8 @@
 /**
  * Render mode: every frame of a video file through the model, drawn with its heatmap and caption, and
- * encoded into a WebM — the book's kitchen-output video, made in the browser. Not real time: frames
- * are decoded, classified and encoded one by one (mediabunny over WebCodecs), with progress and cancel.
+ * encoded — the book's kitchen-output video, made in the browser. Not real time: frames are decoded,
+ * classified and encoded one by one (mediabunny over WebCodecs), with progress and cancel. The file is
+ * VP9 or VP8 in WebM, or H.264 in MP4, whichever this browser encodes (media-choice.ts).
  */
 import { centreCrop } from '../models/crop';
 import { camImage, drawFrameWithHeatmap } from '../render/heatmap';
@@ -11,9 +12,12 @@ import { classCaption } from '../results/caption';
 import { cropToInput } from '../sources/photo-decode';
 import { modelSession } from '../inference';
 import { TOP_K } from '../models/topk';
+import { chooseRenderer, type Container } from './media-choice';
+import { encoderCapability } from './media-probe';
 
 export interface RenderResult {
-  webm: Blob;
+  video: Blob;
+  container: Container;
   frames: number;
   records: ResultRow[];
   msPerFrame: number;
@@ -25,7 +29,7 @@ export class RenderCancelledError extends Error {
 
 /** Renders `file`; `onProgress(done, total)` after every frame. Rejects with an AbortError when `signal` aborts. */
 export async function renderVideo(file: File, signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<RenderResult> {
-  const { Input, ALL_FORMATS, BlobSource, CanvasSink, Output, WebMOutputFormat, BufferTarget, CanvasSource, canEncodeVideo } = await import('mediabunny');
+  const { Input, ALL_FORMATS, BlobSource, CanvasSink, Output, WebMOutputFormat, Mp4OutputFormat, BufferTarget, CanvasSource } = await import('mediabunny');
   const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
   const track = await input.getPrimaryVideoTrack();
   if (!track) throw new Error(`${file.name} has no video track`);
@@ -34,13 +38,15 @@ export async function renderVideo(file: File, signal: AbortSignal, onProgress: (
   const height = track.displayHeight;
   const stats = await track.computePacketStats();
   const total = stats.packetCount;
-  const codec = (await canEncodeVideo('vp9', { width, height })) ? 'vp9' : 'vp8';
+  const verdict = chooseRenderer(await encoderCapability({ width, height }), useAppStore.getState().recordSupport?.verdict.ok ?? false);
+  if (!verdict.ok) throw new Error(verdict.reason);
 
   const canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext('2d');
   if (!context) throw new Error('No 2D canvas for rendering');
-  const output = new Output({ format: new WebMOutputFormat(), target: new BufferTarget() });
-  const source = new CanvasSource(canvas, { codec, bitrate: 4_000_000 });
+  const format = verdict.container === 'mp4' ? new Mp4OutputFormat() : new WebMOutputFormat();
+  const output = new Output({ format, target: new BufferTarget() });
+  const source = new CanvasSource(canvas, { codec: verdict.codec, bitrate: 4_000_000 });
   output.addVideoTrack(source, { frameRate: stats.averagePacketRate || undefined });
   await output.start();
 
@@ -74,5 +80,5 @@ export async function renderVideo(file: File, signal: AbortSignal, onProgress: (
   await output.finalize();
   const buffer = (output.target as InstanceType<typeof BufferTarget>).buffer;
   if (!buffer) throw new Error('The encoder produced no output');
-  return { webm: new Blob([buffer], { type: 'video/webm' }), frames: done, records, msPerFrame: (performance.now() - started) / Math.max(1, done) };
+  return { video: new Blob([buffer], { type: verdict.mimeType }), container: verdict.container, frames: done, records, msPerFrame: (performance.now() - started) / Math.max(1, done) };
 }

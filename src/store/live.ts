@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { RecorderReport, RendererReport } from '../live/media-probe';
 import type { CameraInfo } from '../sources/webcam';
 import type { AppState } from './index';
 
@@ -28,6 +29,9 @@ export interface LiveSlice {
   render: RenderProgress | null;
   /** Class pinned by the user for the live heatmap; null = follow the top-1. */
   pinnedClass: number | null;
+  /** What Record and render mode can make in this browser, and why not when they cannot (null until checked). */
+  recordSupport: RecorderReport | null;
+  renderSupport: RendererReport | null;
   /** A live source is being opened (camera permission asked, video file loading). */
   liveOpening(kind: LiveKind, message: string, videoName?: string): void;
   /** Frames are flowing; for the webcam, which camera it is and which others there are. */
@@ -39,6 +43,7 @@ export interface LiveSlice {
   renderStarted(startedAt: number): void;
   renderProgressed(done: number, total: number): void;
   renderFinished(): void;
+  mediaSupportFound(found: { record?: RecorderReport; render?: RendererReport }): void;
 }
 
 export const createLiveSlice: StateCreator<AppState, [], [], LiveSlice> = (set) => ({
@@ -52,6 +57,8 @@ export const createLiveSlice: StateCreator<AppState, [], [], LiveSlice> = (set) 
   recording: false,
   render: null,
   pinnedClass: null,
+  recordSupport: null,
+  renderSupport: null,
   liveOpening: (liveKind, liveMessage, videoName) =>
     set({ liveKind, liveStatus: 'requesting', liveMessage, videoName: videoName ?? null, pinnedClass: null }),
   liveStarted: (camera) => set({ liveStatus: 'live', liveMessage: null, ...(camera ?? { facesUser: false }) }),
@@ -62,4 +69,6 @@ export const createLiveSlice: StateCreator<AppState, [], [], LiveSlice> = (set) 
   renderStarted: (startedAt) => set({ render: { done: 0, total: 0, startedAt } }),
   renderProgressed: (done, total) => set((state) => ({ render: state.render ? { ...state.render, done, total } : null })),
   renderFinished: () => set({ render: null }),
+  mediaSupportFound: ({ record, render }) =>
+    set((state) => ({ recordSupport: record ?? state.recordSupport, renderSupport: render ?? state.renderSupport })),
 });

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { cancelRender, exportFrames, lastRenderRecords, liveBus, liveSession, liveVideo, startRecording, startRender, stopRecording } from '../live';
+import { cancelRender, checkMediaSupport, exportFrames, lastRenderRecords, liveBus, liveSession, liveVideo, startRecording, startRender, stopRecording } from '../live';
 import { paintOverlay } from '../live/overlay-painter';
 import { drawHeatmap, heatmapImage } from '../render/heatmap';
 import { useAppStore } from '../store';
@@ -94,9 +94,31 @@ function RenderProgress() {
   );
 }
 
+/** Why Record or render mode is off in this browser, and what to use instead (nothing while they work). */
+function MediaSupportNotes({ video }: { video: boolean }) {
+  const { record, render } = useAppStore(useShallow((s) => ({ record: s.recordSupport?.verdict, render: s.renderSupport?.verdict })));
+  useEffect(() => {
+    void checkMediaSupport((found) => useAppStore.getState().mediaSupportFound(found));
+  }, []);
+  return (
+    <>
+      {record && !record.ok && (
+        <p className="notice inline" id="record-reason" data-testid="live.record.reason">
+          {record.reason}
+        </p>
+      )}
+      {video && render && !render.ok && (
+        <p className="notice inline" id="render-reason" data-testid="render.reason">
+          {render.reason}
+        </p>
+      )}
+    </>
+  );
+}
+
 /** Webcam or video file, live: the stage, the HUD and what can be done with it. */
 export function LiveView() {
-  const { kind, status, message, facesUser, mirror, smoothing, recording, rendering, videoName, update, pinned } = useAppStore(
+  const { kind, status, message, facesUser, mirror, smoothing, recording, rendering, videoName, update, pinned, canRecord, canRender } = useAppStore(
     useShallow((s) => ({
       kind: s.liveKind,
       status: s.liveStatus,
@@ -109,6 +131,8 @@ export function LiveView() {
       videoName: s.videoName,
       update: s.updateSettings,
       pinned: s.pinnedClass,
+      canRecord: s.recordSupport?.verdict.ok ?? null,
+      canRender: s.renderSupport?.verdict.ok ?? null,
     })),
   );
   if (!kind) return null;
@@ -122,11 +146,26 @@ export function LiveView() {
           <button type="button" data-testid="live.snapshot" disabled={!live} onClick={() => void liveSession.snapshotToGallery()}>
             Pause &amp; explain frame
           </button>
-          <button type="button" data-testid="live.record" disabled={!live} aria-pressed={recording} onClick={recording ? stopRecording : startRecording}>
+          <button
+            type="button"
+            data-testid="live.record"
+            disabled={!recording && (!live || canRecord !== true)}
+            aria-pressed={recording}
+            aria-describedby={canRecord === false ? 'record-reason' : undefined}
+            title={canRecord === null ? 'Checking what this browser can record…' : undefined}
+            onClick={recording ? stopRecording : startRecording}
+          >
             {recording ? 'Stop recording' : 'Record'}
           </button>
           {kind === 'video' && (
-            <button type="button" data-testid="render.start" disabled={!live || rendering} onClick={() => void startRender(liveSession.currentVideoFile)}>
+            <button
+              type="button"
+              data-testid="render.start"
+              disabled={!live || rendering || canRender !== true}
+              aria-describedby={canRender === false ? 'render-reason' : undefined}
+              title={canRender === null ? 'Checking what this browser can encode…' : undefined}
+              onClick={() => void startRender(liveSession.currentVideoFile)}
+            >
               Render heatmap video
             </button>
           )}
@@ -146,6 +185,7 @@ export function LiveView() {
           )}
         </div>
       )}
+      <MediaSupportNotes video={kind === 'video'} />
       <RenderProgress />
       <LiveStage mirrored={kind === 'webcam' && facesUser && mirror} />
       <LiveHud />
