@@ -10,6 +10,7 @@ import { zipSync } from 'fflate';
 import { expect, test } from './fixtures';
 import { modelFolderFiles } from './pages/model-import';
 import { seriousAxeViolations } from './support/axe';
+import { fileAs } from './support/image-fixtures';
 import { CORGI_CLASSES, CORGI_HEAD_AND_CHEST, DARKNET_TINY, DARKNET_TINY_DIR, DARKNET_WNIDS, DOG, MOBILENET } from './support/media';
 
 /** Pixel 7 emulation for the config's Chromium. */
@@ -78,6 +79,26 @@ test.describe('bring your own model', () => {
     await app.waitReady(MOBILENET);
     await expect(modelImport.userModels).toHaveCount(0);
     await expect(app.modelSelect.locator('option')).toHaveCount(BUILT_IN_IDS.length);
+  });
+
+  test('model files dropped on the import section are taken as a model, not as photos, and import the same way', async ({ app, photos, modelImport }) => {
+    await app.open(MOBILENET);
+    const files = await Promise.all(
+      modelFolderFiles(DARKNET_TINY_DIR).map((file) => fileAs(file, path.basename(file), file.endsWith('.json') ? 'application/json' : 'application/octet-stream')),
+    );
+    await app.dropOn('[data-testid="model.import.panel"]', files);
+    await expect(modelImport.summary).toHaveAttribute('data-outputs', '1000');
+    await expect(modelImport.summary).toHaveAttribute('data-output', 'logits');
+    // The page's own drop handler left them alone: no photo results, no "not an image" notice.
+    await expect(photos.results).toHaveCount(0);
+    await expect(app.alerts.filter({ hasText: /not an image|skipped/i })).toHaveCount(0);
+    await modelImport.labels.setInputFiles(DARKNET_WNIDS);
+    await modelImport.preprocess.selectOption('unit');
+    await modelImport.name.fill(NAME);
+    await modelImport.add.click();
+    await expect(modelImport.done).toBeVisible({ timeout: 120_000 });
+    const id = await modelImport.modelId(NAME);
+    await expect(app.modelSelect.locator(`option[value="${id}"]`)).toHaveText(NAME);
   });
 
   test('a .zip of the model folder imports the same way; an earlier heatmap layer gives Grad-CAM maps', async ({ app, photos, heatmaps, modelImport }) => {

@@ -121,15 +121,21 @@ export class AppPage {
     await this.transfer('drop', typeof files === 'string' ? [await fromPath(files, name)] : files);
   }
 
+  /** Drops files on the element `selector` matches (a drop zone inside the page). */
+  async dropOn(selector: string, files: FilePayload[]): Promise<void> {
+    await expect(this.page.locator(selector)).toBeVisible();
+    await this.transfer('drop', files, selector);
+  }
+
   /** Pastes a file as the clipboard does (Ctrl/⌘+V of a copied file). */
   async paste(filePath: string, name?: string): Promise<void> {
     await this.transfer('paste', [await fromPath(filePath, name)]);
   }
 
-  private async transfer(how: 'drop' | 'paste', files: FilePayload[]): Promise<void> {
+  private async transfer(how: 'drop' | 'paste', files: FilePayload[], selector = 'main'): Promise<void> {
     const items = files.map((file) => ({ name: file.name, type: file.mimeType, base64: file.buffer.toString('base64') }));
     await this.page.evaluate(
-      ({ how, items }) => {
+      ({ how, items, selector }) => {
         const dataTransfer = new DataTransfer();
         for (const { name, type, base64 } of items) {
           dataTransfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type }));
@@ -138,12 +144,12 @@ export class AppPage {
           document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dataTransfer, bubbles: true, cancelable: true }));
           return;
         }
-        const target = document.querySelector('main') ?? document.body;
+        const target = document.querySelector(selector) ?? document.body;
         for (const event of ['dragenter', 'dragover', 'drop']) {
           target.dispatchEvent(new DragEvent(event, { dataTransfer, bubbles: true, cancelable: true }));
         }
       },
-      { how, items },
+      { how, items, selector },
     );
   }
 }

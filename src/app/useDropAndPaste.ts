@@ -26,10 +26,12 @@ export function useDropAndPaste(): boolean {
     };
     const onDrop = (event: DragEvent) => {
       if (!hasFiles(event)) return;
+      // A drop zone inside the page (the model import) took these files already.
+      const claimed = event.defaultPrevented;
       event.preventDefault();
       depth = 0;
       setDragging(false);
-      if (event.dataTransfer) void readDrop(event.dataTransfer).then(({ files, folders }) => (folders ? addFolderFiles(files, photoQueue) : route(files)));
+      if (!claimed && event.dataTransfer) void readDrop(event.dataTransfer).then(({ files, folders }) => (folders ? addFolderFiles(files, photoQueue) : route(files)));
     };
     const onPaste = (event: ClipboardEvent) => {
       const files = Array.from(event.clipboardData?.files ?? []);

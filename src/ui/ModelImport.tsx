@@ -1,5 +1,6 @@
-import { useId, useState } from 'react';
+import { useId, useState, type DragEvent } from 'react';
 import { errorMessage } from '../errors';
+import { readDrop } from '../intake/folders';
 import { addUserModel, removeUserModel } from '../inference/user-models';
 import { inspectModelJson, type ModelInspection } from '../models/import/inspect';
 import { readLabelsFile } from '../models/import/labels-file';
@@ -31,7 +32,7 @@ interface Labels {
   text: string;
 }
 
-async function readPicked(list: FileList | null): Promise<PickedFile[]> {
+async function readPicked(list: ArrayLike<File> | null): Promise<PickedFile[]> {
   return Promise.all(
     Array.from(list ?? [], async (file) => ({ path: file.webkitRelativePath || file.name, bytes: new Uint8Array(await file.arrayBuffer()) })),
   );
@@ -73,6 +74,8 @@ export function ModelImport() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  /** How deep a drag with files is inside the section (enter/leave pairs of its children). */
+  const [dragDepth, setDragDepth] = useState(0);
 
   let wnids: string[] | null = null;
   let labelsError: string | null = null;
@@ -84,7 +87,7 @@ export function ModelImport() {
     }
   }
 
-  const pickModel = async (list: FileList | null) => {
+  const pickModel = async (list: ArrayLike<File> | null) => {
     setError(null);
     setDone(null);
     try {
@@ -133,14 +136,35 @@ export function ModelImport() {
     }
   };
 
+  // Files dropped on this section are the model's (a folder or a .zip too); the page's own drop handler
+  // sees the drop as claimed (defaultPrevented) and does not take them for photos.
+  const hasFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files');
+  const onDragEnter = (event: DragEvent) => hasFiles(event) && setDragDepth((depth) => depth + 1);
+  const onDragLeave = (event: DragEvent) => hasFiles(event) && setDragDepth((depth) => Math.max(0, depth - 1));
+  const onDragOver = (event: DragEvent) => hasFiles(event) && event.preventDefault();
+  const onDrop = (event: DragEvent) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    setDragDepth(0);
+    void readDrop(event.dataTransfer).then(({ files }) => pickModel(files));
+  };
+
   const inspection = picked?.inspection;
   const camHolds = inspection?.camAvailable && featureLayer === inspection.featureLayers[0];
   return (
-    <section className="model-import" aria-labelledby={titleId} data-testid="model.import.panel">
+    <section
+      className={dragDepth > 0 ? 'model-import drop-target' : 'model-import'}
+      aria-labelledby={titleId}
+      data-testid="model.import.panel"
+      onDragEnter={onDragEnter}
+      onDragLeave={onDragLeave}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+    >
       <h3 id={titleId}>Add your own model</h3>
       <p className="hint">
-        A TF.js layers model (model.json and its weight files, their folder, or a .zip) of an ImageNet classifier, and a labels file. Nothing is uploaded: the
-        files are read and kept in this browser only.
+        A TF.js layers model (model.json and its weight files, their folder, or a .zip) of an ImageNet classifier, and a labels file — choose
+        them or drop them on this section. Nothing is uploaded: the files are read and kept in this browser only.
       </p>
       <div className="actions">
         <FileButton label="Choose model files…" testId="model.import" multiple onFiles={(list) => void pickModel(list)} />
