@@ -31,14 +31,17 @@ function post(message: WorkerResponse, transfer: Transferable[] = []) {
   scope.postMessage(message, transfer);
 }
 
-/** The map of a mix of classes given in Keras's order (Grad-CAM works on the model's own output order). */
 /** A head CAM does not hold for (an imported model's) always gets Grad-CAM. */
 function methodFor(loaded: LoadedModel, method: CamMethod): CamMethod {
   return loaded.spec.gradCamOnly ? 'gradcam' : method;
 }
 
-function explainMix(loaded: LoadedModel, feature: FeatureMap, mix: ClassMix, method: CamMethod): Map2D {
-  if (method === 'cam') return mixActivationMap(feature, loaded.classifier, mix);
+/**
+ * The map of a mix of classes given in Keras's order (Grad-CAM works on the model's own output order).
+ * Groups, contrasts and the faithfulness check come here too, so a Grad-CAM-only model never gets CAM.
+ */
+function explainMix(loaded: LoadedModel, feature: FeatureMap, mix: ClassMix, asked: CamMethod): Map2D {
+  if (methodFor(loaded, asked) === 'cam') return mixActivationMap(feature, loaded.classifier, mix);
   const outputMix = mix.map(({ classIndex, weight }) => ({ classIndex: loaded.outputIndex(classIndex), weight }));
   return gradCamMix(loaded.model, loaded.spec.featureLayer, loaded.spec.classifierLayer, feature, outputMix);
 }
