@@ -7,7 +7,7 @@ import { builtInModel, MODELS_DIR, readModelJson, useCpuBackend } from '../test-
 import { syntheticPhoto } from '../test-support/random';
 import { ModelVariants } from '../test-support/model-variants';
 import { serveDirectory, type StaticServer } from '../test-support/static-server';
-import { cacheKey, loadModel, manifestBytes, ModelIntegrityError, type LoadProgress, type LoadedModel, type Prediction } from './load';
+import { cacheKey, loadModel, manifestBytes, ModelFetchError, ModelIntegrityError, type LoadProgress, type LoadedModel, type Prediction } from './load';
 
 describe('manifestBytes', () => {
   it('sums shape products times the dtype size over all groups', () => {
@@ -250,6 +250,41 @@ describe('loadModel integrity checks (SHA256SUMS)', () => {
     const variant = variants.make('binary-mode', spec.id, { replace: { SHA256SUMS: binaryMode } });
     const loaded = await loadModel(spec, { url: urlOf(variant) });
     expect(loaded.classifier.channels).toBe(768);
+    loaded.dispose();
+  });
+});
+
+/** A host that answers a missing file with its start page (status 200), as `vite preview` and SPA hosts do. */
+describe('loadModel on a host with a page fallback', () => {
+  const spec = builtInModel('mobilenet_v1_0.75');
+  const variants = new ModelVariants();
+  let server: StaticServer;
+
+  beforeAll(async () => {
+    await useCpuBackend();
+    server = await serveDirectory(variants.root, { pageFallback: '<!doctype html><html><body>What\'s in the picture?</body></html>' });
+  });
+  afterAll(async () => {
+    await server?.close();
+    variants.dispose();
+  });
+
+  it('a missing model.json is named as missing, not "Unexpected token <"', async () => {
+    const error = await loadModel(spec, { url: `${server.url}nowhere/model.json` }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelFetchError);
+    expect((error as Error).message).toBe('model.json is not on the server (it answered with a web page instead of the file)');
+  });
+
+  it('a missing shard is named', async () => {
+    const shard = readModelJson(spec.id).weightsManifest[0].paths[0];
+    const variant = variants.make('no-shard', spec.id, { drop: ['SHA256SUMS', shard] });
+    await expect(loadModel(spec, { url: `${server.url}${variant}/model.json` })).rejects.toThrow(`${shard} is not on the server`);
+  });
+
+  it('a missing SHA256SUMS counts as none: the intact files load', async () => {
+    const variant = variants.make('no-sums', spec.id, { drop: ['SHA256SUMS'] });
+    const loaded = await loadModel(spec, { url: `${server.url}${variant}/model.json` });
+    expect(loaded.classifier.classes).toBe(1000);
     loaded.dispose();
   });
 });

@@ -63,10 +63,18 @@ export class ModelFetchError extends Error {
   override name = 'ModelFetchError';
 }
 
+/**
+ * Many static hosts (and `vite preview`) answer a missing file with the site's start page and status 200
+ * (single-page-app fallback): a model file served as an HTML page is a missing file.
+ */
+function isPageFallback(response: Response): boolean {
+  return (response.headers.get('content-type') ?? '').toLowerCase().startsWith('text/html');
+}
+
 /** `SHA256SUMS` next to model.json (`<hex>  <file>` lines), or null when the folder has none. */
 async function fetchChecksums(modelUrl: string): Promise<Map<string, string> | null> {
   const response = await fetch(new URL('SHA256SUMS', modelUrl)).catch(() => null);
-  if (!response?.ok) return null;
+  if (!response?.ok || isPageFallback(response)) return null;
   const sums = new Map<string, string>();
   for (const line of (await response.text()).split('\n')) {
     const match = /^([0-9a-f]{64})\s+\*?(.+)$/.exec(line.trim());
@@ -117,6 +125,7 @@ function verifyingFetch(
       throw new ModelFetchError(`${name} could not be downloaded (no network connection?)`);
     });
     if (!response.ok) throw new ModelFetchError(`${name} could not be loaded (HTTP ${response.status})`);
+    if (isPageFallback(response)) throw new ModelFetchError(`${name} is not on the server (it answered with a web page instead of the file)`);
     const bytes = await readCounting(response, name.endsWith('.json') ? () => undefined : onBytes);
     const expected = sums?.get(name);
     if (sums && !expected) throw new ModelIntegrityError(`${name} is not listed in the model's SHA256SUMS`);

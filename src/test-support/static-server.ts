@@ -15,7 +15,11 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveDirectory(root: string): Promise<StaticServer> {
+/**
+ * `pageFallback`: answer a missing file with this HTML and status 200, as single-page-app hosts and
+ * `vite preview` do, instead of a 404.
+ */
+export async function serveDirectory(root: string, { pageFallback }: { pageFallback?: string } = {}): Promise<StaticServer> {
   const base = normalize(root + sep);
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
@@ -30,6 +34,10 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
       }
     } catch {
       size = -1;
+    }
+    if (size < 0 && pageFallback !== undefined) {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', Connection: 'close' }).end(pageFallback);
+      return;
     }
     if (size < 0) {
       res.writeHead(404, { 'Content-Type': 'text/plain', Connection: 'close' }).end('not found');
