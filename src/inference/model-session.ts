@@ -53,8 +53,6 @@ export class ModelSession {
       this.store.getState().backendReady(backend);
       catalog = read;
     } catch (error) {
-      // The catalog is read again on the next start.
-      this.catalog = undefined;
       if (!(error instanceof WorkerCrashedError)) this.store.getState().modelFailed(errorMessage(error));
       return;
     }
@@ -85,12 +83,19 @@ export class ModelSession {
 
   /** Reads the catalog (once) and lists its models, before any the user added; says which entries were skipped. */
   private async loadCatalog(): Promise<Catalog> {
-    if (!this.catalog) {
-      this.catalog = this.readCatalog(this.baseUri());
-      const { notices } = await this.catalog;
+    // A local handle: a start after a worker crash may begin while this one still waits for the catalog.
+    let reading = this.catalog;
+    if (!reading) {
+      // A catalog that could not be read is read again on the next start.
+      reading = this.readCatalog(this.baseUri()).catch((error: unknown) => {
+        if (this.catalog === reading) this.catalog = undefined;
+        throw error;
+      });
+      this.catalog = reading;
+      const { notices } = await reading;
       for (const notice of notices) this.store.getState().notify('error', notice);
     }
-    const catalog = await this.catalog;
+    const catalog = await reading;
     const listed = new Set(catalog.models.map((model) => model.id));
     const others = this.store.getState().models.filter((model) => !listed.has(model.id));
     this.store.getState().modelsListed([...catalog.models, ...others]);
