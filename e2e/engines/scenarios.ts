@@ -7,6 +7,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import type { RecordVerdict, RenderVerdict } from '../../src/live/media-choice';
 import { frameTimes, rawPixels, videoInfo } from '../support/ffmpeg';
+import { CORGI_CLASSES, CORGI_HEAD_AND_CHEST, DOMESTIC_CAT_CLASSES } from '../support/media';
 import { heatColourShare, meanAbsDiff } from '../support/pixels';
 import { waitFor, type EngineDriver } from './driver';
 
@@ -17,11 +18,6 @@ export const KITCHEN_WEBM = path.join(MEDIA, 'kitchen.webm');
 export const KITCHEN_MP4 = path.join(MEDIA, 'kitchen.mp4');
 
 export type ModelId = 'resnet50' | 'mobilenet_v1_0.75';
-/** Keras ImageNet indices of the two Welsh corgi classes, and of the domestic cats. */
-const CORGI_CLASSES = [263, 264];
-const DOMESTIC_CAT_CLASSES = [281, 282, 283, 284, 285];
-/** The corgi's head and chest in dog.jpg, as fractions of the photo (see heatmaps.spec.ts). */
-const CORGI_HEAD_AND_CHEST = { x0: 0.1, x1: 0.62, y0: 0.03, y1: 0.7 };
 /** Loading ResNet-50 (100 MB) and warming the WASM backend up on a busy 2-core machine. */
 const MODEL_TIMEOUT = 240_000;
 
