@@ -8,13 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { makeClip } from '../support/ffmpeg';
+import { KITCHEN_MP4, KITCHEN_WEBM, MOBILENET, RESNET50 } from '../support/media';
 import type { EngineDriver, EngineName, LaunchOptions } from './driver';
 import { launchChromium, launchFirefox } from './puppeteer-driver';
 import {
   App,
   backendIsToldTruthfully,
-  KITCHEN_MP4,
-  KITCHEN_WEBM,
   nothingLeavesTheOrigin,
   photosAreClassified,
   recordsTheOverlay,
@@ -98,11 +97,11 @@ for (const { engine, launch } of ENGINES) {
     });
 
     test('MobileNet: dog.jpg is a corgi with the heatmap on the dog; cat.jpg is a cat', async () => {
-      await photosAreClassified(app, 'mobilenet_v1_0.75');
+      await photosAreClassified(app, MOBILENET);
     });
 
     test('ResNet-50 (switched to in the header): dog.jpg is a corgi with the heatmap on the dog; cat.jpg is a cat', async () => {
-      await photosAreClassified(app, 'resnet50', 'mobilenet_v1_0.75');
+      await photosAreClassified(app, RESNET50, MOBILENET);
     });
 
     for (const [label, file] of [['kitchen.webm', KITCHEN_WEBM], ['kitchen.mp4', KITCHEN_MP4]] as const) {

@@ -7,17 +7,11 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import type { RecordVerdict, RenderVerdict } from '../../src/live/media-choice';
 import { frameTimes, rawPixels, videoInfo } from '../support/ffmpeg';
-import { CORGI_CLASSES, CORGI_HEAD_AND_CHEST, DOMESTIC_CAT_CLASSES } from '../support/media';
+import { CAT, CORGI_CLASSES, CORGI_HEAD_AND_CHEST, DOG, DOMESTIC_CAT_CLASSES, MOBILENET, RESNET50 } from '../support/media';
 import { heatColourShare, meanAbsDiff } from '../support/pixels';
 import { waitFor, type EngineDriver } from './driver';
 
-const MEDIA = path.resolve(import.meta.dirname, '../../../shared/media');
-export const DOG = path.join(MEDIA, 'dog.jpg');
-export const CAT = path.join(MEDIA, 'cat.jpg');
-export const KITCHEN_WEBM = path.join(MEDIA, 'kitchen.webm');
-export const KITCHEN_MP4 = path.join(MEDIA, 'kitchen.mp4');
-
-export type ModelId = 'resnet50' | 'mobilenet_v1_0.75';
+type ModelId = typeof MOBILENET | typeof RESNET50;
 /** Loading ResNet-50 (100 MB) and warming the WASM backend up on a busy 2-core machine. */
 const MODEL_TIMEOUT = 240_000;
 
@@ -119,7 +113,7 @@ async function mediaSupport(app: App): Promise<{ record: RecordVerdict; render: 
 
 /** Opens `file` live (MobileNet) and returns what the page found it can record and encode. */
 async function openVideoForMedia(app: App, file: string): Promise<{ record: RecordVerdict; render: RenderVerdict }> {
-  await app.open('mobilenet_v1_0.75');
+  await app.open(MOBILENET);
   await app.driver.setInputFile('source.video', file);
   await waitLive(app, path.basename(file));
   return mediaSupport(app);
@@ -203,7 +197,7 @@ async function waitLive(app: App, what: string): Promise<LiveState> {
 
 /** The header claims threads only where the page really has them, and Settings says why this backend. */
 export async function backendIsToldTruthfully(app: App): Promise<string> {
-  await app.open('mobilenet_v1_0.75');
+  await app.open(MOBILENET);
   const claims = await app.backendClaims();
   const threads = claims.sharedArrayBuffer && claims.crossOriginIsolated;
   expect(claims.badge).toMatch(/backend (webgl|wasm|cpu)/);
@@ -228,7 +222,7 @@ export async function photosAreClassified(app: App, model: ModelId, switchFrom?:
   expect(peak.peakY).toBeGreaterThanOrEqual(CORGI_HEAD_AND_CHEST.y0);
   expect(peak.peakY).toBeLessThanOrEqual(CORGI_HEAD_AND_CHEST.y1);
   const cat = await app.classify(CAT, model);
-  const catClasses = model === 'mobilenet_v1_0.75' ? cat.slice(0, 1) : cat;
+  const catClasses = model === MOBILENET ? cat.slice(0, 1) : cat;
   expect(catClasses.some((c) => DOMESTIC_CAT_CLASSES.includes(c)), `cat.jpg top-5 ${cat}`).toBe(true);
 }
 
@@ -237,7 +231,7 @@ export async function photosAreClassified(app: App, model: ModelId, switchFrom?:
  * in the second half of the clip than at its middle). Returns the inferences per second of playback.
  */
 export async function videoKeepsInferring(app: App, file: string): Promise<number> {
-  await app.open('mobilenet_v1_0.75');
+  await app.open(MOBILENET);
   await app.driver.setInputFile('source.video', file);
   const start = await waitLive(app, path.basename(file));
   const middle = await waitFor(app.driver, `${path.basename(file)} to reach its middle`, 120_000, () => {
@@ -255,7 +249,7 @@ export async function videoKeepsInferring(app: App, file: string): Promise<numbe
 
 /** The engine's fake camera: the webcam starts, frames are inferred and the overlay is drawn. */
 export async function webcamKeepsInferring(app: App): Promise<number> {
-  await app.open('mobilenet_v1_0.75');
+  await app.open(MOBILENET);
   await app.clickTestId('source.webcam');
   const start = await waitLive(app, 'the webcam');
   const running = await waitFor(app.driver, 'ten webcam frames to be inferred', 120_000, (after) => {
