@@ -63,8 +63,8 @@ describe('Tiny Darknet (own class order, logits, unit input, classifier before p
 
   it('its 14×14 CAM and Grad-CAM agree for the top class (Keras index in, the model’s own output used inside)', () => {
     const best = topK(dog.probs, 1)[0].index;
-    const cam = classActivationMap(dog.features, loaded.classifier, best);
-    const grad = gradCam(loaded.model, spec.featureLayer, spec.classifierLayer, dog.features, loaded.outputIndex(best));
+    const cam = classActivationMap(dog.features, loaded.classifier!, best);
+    const grad = gradCam((loaded.model as tf.LayersModel), spec.featureLayer, spec.classifierLayer, dog.features, loaded.outputIndex(best));
     expect([cam.width, cam.height]).toEqual([14, 14]);
     expect(correlation(cam.data, grad.data)).toBeGreaterThanOrEqual(0.99);
   });
