@@ -189,12 +189,13 @@ function convert(layersDir: string, variant: GraphVariant): { modelJson: object;
 }
 
 /**
- * Writes the graph model of `variant` into a new folder (model.json + shards) and returns its path.
- * `layersDir` is a TF.js layers model folder (e.g. the shared Tiny Darknet).
+ * Writes the graph model of `variant` into `<parent>/darknet_tiny_graph_<variant>/` (model.json + shards) and
+ * returns that folder's path; `parent` is a new temporary folder unless given. `layersDir` is a TF.js layers
+ * model folder (e.g. the shared Tiny Darknet).
  */
-export function writeGraphModel(layersDir: string, variant: GraphVariant, parent: string = tmpdir()): string {
+export function writeGraphModel(layersDir: string, variant: GraphVariant, parent: string = mkdtempSync(path.join(tmpdir(), 'graph-model-'))): string {
   const { modelJson, weights } = convert(layersDir, variant);
-  const dir = path.join(mkdtempSync(path.join(parent, 'graph-model-')), `darknet_tiny_graph_${variant}`);
+  const dir = path.join(parent, `darknet_tiny_graph_${variant}`);
   mkdirSync(dir);
   writeFileSync(path.join(dir, 'model.json'), JSON.stringify(modelJson));
   const { paths } = (modelJson as { weightsManifest: { paths: string[] }[] }).weightsManifest[0];

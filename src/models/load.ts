@@ -295,8 +295,8 @@ function graphNetwork(model: tf.GraphModel, spec: ModelSpec): Network {
   }
   const nodes = [spec.featureLayer, spec.classifierLayer];
   const run = (x: tf.Tensor4D) => model.execute(x, nodes) as [tf.Tensor4D, tf.Tensor2D];
-  const blank = tf.zeros([1, spec.inputSize, spec.inputSize, 3]) as tf.Tensor4D;
-  const [features, logits] = run(blank);
+  // In a scope: a graph that fails half-way (an op TF.js or this backend lacks) leaves no tensor behind.
+  const [features, logits] = tf.tidy(() => run(tf.zeros([1, spec.inputSize, spec.inputSize, 3])));
   try {
     if (features.rank !== 4) throw new Error(`node ${spec.featureLayer} has no spatial map (its output has ${features.rank} dimensions), so no heatmap can come from it`);
     if (logits.rank !== 2) throw new Error(`node ${spec.classifierLayer} does not give one score per class (its output is ${logits.shape.join('×')})`);
@@ -311,7 +311,7 @@ function graphNetwork(model: tf.GraphModel, spec: ModelSpec): Network {
       head: linear ? linearHead(linear.kernel, linear.bias, channels) : graphHead(model, spec.featureLayer, spec.classifierLayer, logits.shape[1]),
     };
   } finally {
-    tf.dispose([blank, features, logits]);
+    tf.dispose([features, logits]);
   }
 }
 

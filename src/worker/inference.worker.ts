@@ -142,8 +142,8 @@ async function handle(request: WorkerRequest): Promise<void> {
       return;
     }
     case 'import': {
-      await storeImportedModel(request.spec, request.artifacts, request.classWnids);
-      post({ type: 'imported', id: request.id });
+      const { camHolds } = await storeImportedModel(request.spec, request.artifacts, request.classWnids);
+      post({ type: 'imported', id: request.id, camHolds });
       return;
     }
     case 'remove': {
