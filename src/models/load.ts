@@ -280,7 +280,19 @@ function layersNetwork(model: tf.LayersModel, spec: ModelSpec): Network {
     output: (input) => model.predict(input) as tf.Tensor2D,
     outputKind: spec.output,
     classifier: spec.gradCamOnly ? null : classifier,
-    head: layersHead(model, spec.featureLayer, spec.classifierLayer),
+    head: lazyLayersHead(model, spec),
+  };
+}
+
+/** The layers head, checked when Grad-CAM first needs it (a head Grad-CAM cannot replay does not stop CAM). */
+function lazyLayersHead(model: tf.LayersModel, spec: ModelSpec): GradCamHead {
+  let head: GradCamHead | null = null;
+  const get = () => (head ??= layersHead(model, spec.featureLayer, spec.classifierLayer));
+  return {
+    get classes() {
+      return get().classes;
+    },
+    logits: (features) => get().logits(features),
   };
 }
 
