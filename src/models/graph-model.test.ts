@@ -6,7 +6,7 @@
  * for a head with an Elu after the pooling (Grad-CAM only, through the graph); and the messages for an op TF.js does
  * not know and a kernel the backend lacks.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,8 @@ beforeAll(async () => {
   dirs.plain = writeGraphModel(modelDir('darknet_tiny'), 'plain');
   for (const variant of VARIANTS.slice(1)) dirs[variant] = writeGraphModel(modelDir('darknet_tiny'), variant, dirname(dirs.plain));
 });
+
+afterAll(() => rmSync(dirname(dirs.plain), { recursive: true, force: true }));
 
 describe('inspectModelJson on the converted graph models', () => {
   it('plain: 224×224 input, 1000 outputs, softmax after the Mean, the 1×1 conv before it: linear → GAP', () => {
