@@ -4,12 +4,16 @@
  * bad files are refused with a clear message while the models there are keep working.
  */
 import { devices } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import { expect, test } from './fixtures';
+import type { AppPage } from './pages/app';
+import type { HeatmapsPage } from './pages/heatmaps';
 import { modelFolderFiles } from './pages/model-import';
+import type { PhotosPage } from './pages/photos';
 import { seriousAxeViolations } from './support/axe';
+import { GRAPH_NODES, writeGraphModel, type GraphVariant } from './support/graph-model';
 import { fileAs } from './support/image-fixtures';
 import { CORGI_CLASSES, CORGI_HEAD_AND_CHEST, DARKNET_TINY, DARKNET_TINY_DIR, DARKNET_WNIDS, DOG, MOBILENET } from './support/media';
 
@@ -21,6 +25,21 @@ const NAME = 'My Tiny Darknet';
 
 const json = (name: string, content: string) => ({ name, mimeType: 'application/json', buffer: Buffer.from(content) });
 const text = (name: string, content: string) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(content) });
+
+/**
+ * Waits for the imported model `id`, classifies dog.jpg with it: a corgi on top, and its heatmap is Grad-CAM
+ * (CAM is asked for, the setting; Grad-CAM is what the head allows: the overlay says so) on the dog.
+ */
+async function expectGradCamOnDog(id: string, { app, photos, heatmaps }: { app: AppPage; photos: PhotosPage; heatmaps: HeatmapsPage }) {
+  await app.waitReady(id);
+  await photos.upload(DOG);
+  await photos.waitDone(1, id);
+  const top1 = await photos.top1('dog.jpg');
+  expect(CORGI_CLASSES).toContain(top1);
+  await expect(heatmaps.overlay).toHaveAttribute('data-class-index', String(top1));
+  await expect(heatmaps.overlay).toHaveAttribute('data-method', 'gradcam');
+  await heatmaps.expectPeakIn(CORGI_HEAD_AND_CHEST);
+}
 
 test.describe('bring your own model', () => {
   test('the Tiny Darknet files with their wnid list give the built-in top-5 and heatmap, load from IndexedDB after a reload, and can be removed', async ({
@@ -109,15 +128,7 @@ test.describe('bring your own model', () => {
     await expect(modelImport.layer.locator('option')).toHaveCount(6);
     const id = await modelImport.importModel({ files: [zip], labels: DARKNET_WNIDS, preprocess: 'unit', name: 'Zipped Darknet', layer: 'batch_normalization_15' });
     await expect(modelImport.userModels.filter({ hasText: 'Zipped Darknet' })).toContainText('Grad-CAM');
-    await app.waitReady(id);
-    await photos.upload(DOG);
-    await photos.waitDone(1, id);
-    const top1 = await photos.top1('dog.jpg');
-    expect(CORGI_CLASSES).toContain(top1);
-    // CAM is asked for (the setting), Grad-CAM is what this head allows: the overlay says so.
-    await expect(heatmaps.overlay).toHaveAttribute('data-class-index', String(top1));
-    await expect(heatmaps.overlay).toHaveAttribute('data-method', 'gradcam');
-    await heatmaps.expectPeakIn(CORGI_HEAD_AND_CHEST);
+    await expectGradCamOnDog(id, { app, photos, heatmaps });
   });
 
   test('bad imports each say what is wrong and leave the other models working', async ({ app, photos, modelImport }) => {
@@ -160,6 +171,79 @@ test.describe('bring your own model', () => {
     await app.selectModel(DARKNET_TINY);
     await photos.waitDone(1, DARKNET_TINY);
     expect(CORGI_CLASSES).toContain(await photos.top1('dog.jpg'));
+  });
+
+  test.describe('graph models (the Tiny Darknet converted to a TF.js graph model at test time)', () => {
+    const graphDirs: Partial<Record<GraphVariant, string>> = {};
+    /** The converted model's folder (written once per run, removed after). */
+    const graphFiles = (variant: GraphVariant) => modelFolderFiles((graphDirs[variant] ??= writeGraphModel(DARKNET_TINY_DIR, variant)));
+    test.afterAll(() => {
+      for (const dir of Object.values(graphDirs)) rmSync(path.dirname(dir), { recursive: true, force: true });
+    });
+
+    test('the plain graph gives the built-in top-5 (probabilities within 1e-4) and a CAM heatmap that peaks where the built-in one does', async ({ app, photos, heatmaps, modelImport }) => {
+      await app.open(DARKNET_TINY);
+      await photos.upload(DOG);
+      await photos.waitDone(1, DARKNET_TINY);
+      const builtIn = await photos.readPredictions('dog.jpg');
+      const builtInMap = await heatmaps.readOverlay();
+      expect(builtInMap.method).toBe('cam');
+
+      await modelImport.pickModel(graphFiles('plain'));
+      await expect(modelImport.summary).toHaveAttribute('data-format', 'graph');
+      await expect(modelImport.summary).toHaveAttribute('data-input-size', '224');
+      await expect(modelImport.summary).toHaveAttribute('data-outputs', '1000');
+      await expect(modelImport.summary).toHaveAttribute('data-output', 'softmax');
+      await expect(modelImport.summary).toHaveAttribute('data-cam', 'true');
+      await expect(modelImport.layer).toHaveValue(GRAPH_NODES.features);
+      const id = await modelImport.importModel({ files: graphFiles('plain'), labels: DARKNET_WNIDS, preprocess: 'unit', name: 'Graph Darknet' });
+      await expect(modelImport.userModels.filter({ hasText: 'Graph Darknet' })).toContainText('(CAM,');
+      await expect(app.modelSelect.locator(`option[value="${id}"]`)).toHaveText('Graph Darknet');
+      await app.waitReady(id);
+      await photos.waitDone(1, id);
+      const imported = await photos.readPredictions('dog.jpg');
+      expect(imported.map((p) => p.classIndex)).toEqual(builtIn.map((p) => p.classIndex));
+      imported.forEach((p, i) => expect(Math.abs(p.prob - builtIn[i].prob)).toBeLessThan(1e-4));
+      await expect(heatmaps.overlay).toHaveAttribute('data-class-index', String(imported[0].classIndex));
+      await expect(heatmaps.overlay).toHaveAttribute('data-method', 'cam');
+      const map = await heatmaps.expectPeakIn(CORGI_HEAD_AND_CHEST);
+      expect(Math.abs(map.peakX - builtInMap.peakX)).toBeLessThan(0.02);
+      expect(Math.abs(map.peakY - builtInMap.peakY)).toBeLessThan(0.02);
+    });
+
+    test('a head with an Elu after the pooling imports as Grad-CAM only and shows a Grad-CAM heatmap on the dog', async ({ app, photos, heatmaps, modelImport }) => {
+      await app.open(MOBILENET);
+      await modelImport.pickModel(graphFiles('nonlinear'));
+      await expect(modelImport.summary).toHaveAttribute('data-cam', 'false');
+      await expect(modelImport.summary).toContainText('Grad-CAM only');
+      const id = await modelImport.importModel({ files: graphFiles('nonlinear'), labels: DARKNET_WNIDS, preprocess: 'unit', name: 'Elu Darknet' });
+      await expect(modelImport.userModels.filter({ hasText: 'Elu Darknet' })).toContainText('(Grad-CAM,');
+      await expectGradCamOnDog(id, { app, photos, heatmaps });
+    });
+
+    test('on WASM, a head using Einsum (a kernel that backend lacks) is refused with the backend message; nothing is added and the model in use works', async ({ app, photos, modelImport }) => {
+      await app.open(MOBILENET, { backend: 'wasm' });
+      await expect(app.backend).toHaveText('wasm');
+      await photos.upload(DOG);
+      await photos.waitDone(1, MOBILENET);
+      await modelImport.pickModel(graphFiles('einsum'));
+      await expect(modelImport.summary).toHaveAttribute('data-format', 'graph');
+      await modelImport.labels.setInputFiles(DARKNET_WNIDS);
+      await modelImport.name.fill('Einsum Darknet');
+      const message = await modelImport.addRefused();
+      expect(message).toContain(
+        'Einsum Darknet could not be added: it needs the operation Einsum, which the wasm backend does not have; choose another backend in Settings and import it again',
+      );
+      expect(message).toContain('The model in use is unchanged');
+      await expect(modelImport.userModels).toHaveCount(0);
+      await expect(app.modelSelect.locator('option')).toHaveCount(BUILT_IN_IDS.length);
+      await expect(app.status).toHaveAttribute('data-state', 'ready');
+      await expect(app.status).toHaveAttribute('data-model', MOBILENET);
+      expect(CORGI_CLASSES).toContain(await photos.top1('dog.jpg'));
+      await app.selectModel(DARKNET_TINY);
+      await photos.waitDone(1, DARKNET_TINY);
+      expect(CORGI_CLASSES).toContain(await photos.top1('dog.jpg'));
+    });
   });
 
   test.describe('on a phone', () => {

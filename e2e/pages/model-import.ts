@@ -79,6 +79,14 @@ export class ModelImportPage {
     return (await entry.getAttribute('data-model')) ?? '';
   }
 
+  /** Clicks Add for a model the worker must refuse; resolves with the message shown (the import's other inputs are already set). */
+  async addRefused(): Promise<string> {
+    await expect(this.add).toBeEnabled();
+    await this.add.click();
+    await expect(this.error).toBeVisible({ timeout: 120_000 });
+    return (await this.error.textContent()) ?? '';
+  }
+
   async remove(name: string): Promise<void> {
     await this.page.getByRole('button', { name: `Remove ${name}` }).click();
     await expect(this.userModels.filter({ hasText: name })).toHaveCount(0);

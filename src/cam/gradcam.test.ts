@@ -9,7 +9,7 @@ import { useCpuBackend } from '../test-support/model-files';
 import { randomArray } from '../test-support/random';
 import { correlation } from '../test-support/correlation';
 import { classActivationMap, mixActivationMap, type FeatureMap, type Map2D } from './cam';
-import { gradCam, gradCamMix } from './gradcam';
+import { gradCam, gradCamMix, layersHead } from './gradcam';
 
 const H = 4;
 const W = 4;
@@ -98,7 +98,7 @@ describe('gradCam, dense classifier head (GAP → dense)', () => {
       [{ classIndex: 1, weight: 0.6 }, { classIndex: 3, weight: 0.4 }],
       [{ classIndex: 2, weight: 1 }, { classIndex: 0, weight: -1 }],
     ]) {
-      expectGradCamIsScaledCam(gradCamMix(model, 'feat', 'cls', features, mix), mixActivationMap(features, weights, mix), H * W);
+      expectGradCamIsScaledCam(gradCamMix(layersHead(model, 'feat', 'cls'), features, mix), mixActivationMap(features, weights, mix), H * W);
     }
   });
 

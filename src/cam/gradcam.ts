@@ -2,37 +2,37 @@ import * as tf from '@tensorflow/tfjs';
 import { checkMix, singleClass, type ClassMix, type FeatureMap, type Map2D } from './cam';
 
 /**
+ * A model's head as a function: the feature map (N×h×w×K) → the logits, the classifier's pre-activation
+ * output (N×C, or N×h×w×C for a classifier before global average pooling, whose score is the map's mean).
+ * Layers models replay their layers (`layersHead`); graph models run their graph from the feature node
+ * (`graphHead`); a head whose linearity was checked can be its recovered classifier (`linearHead`).
+ */
+export interface GradCamHead {
+  /** Number of outputs (classes in the model's own order). */
+  classes: number;
+  logits(features: tf.Tensor4D): tf.Tensor;
+}
+
+/**
  * Grad-CAM (Selvaraju et al. 2017): weights α_k = mean over (y, x) of ∂score_c/∂A_k, map = Σ_k α_k A_k.
  * Works for any head on top of the feature layer, not only GAP → linear. The score is the classifier's
  * pre-activation output (the logit), as the paper prescribes: a softmax score would mix in other classes.
- *
- * The head is replayed layer by layer from the feature layer to the classifier, which must be a
- * single chain (true of every Keras classification model: pooling, reshape, dropout, dense/conv).
  */
 export function gradCam(model: tf.LayersModel, featureLayer: string, classifierLayer: string, features: FeatureMap, classIndex: number): Map2D {
-  return gradCamMix(model, featureLayer, classifierLayer, features, singleClass(classIndex));
+  return gradCamMix(layersHead(model, featureLayer, classifierLayer), features, singleClass(classIndex));
 }
 
 /**
  * Grad-CAM of a weighted sum of logits (class indices in the model's own output order): a group of
  * classes, or the logit difference A − B for "why A and not B".
  */
-export function gradCamMix(model: tf.LayersModel, featureLayer: string, classifierLayer: string, features: FeatureMap, mix: ClassMix): Map2D {
-  const head = headLayers(model, featureLayer, classifierLayer);
-  const classifier = head[head.length - 1];
-  if (!LINEAR_CLASSIFIERS.has(classifier.getClassName())) {
-    throw new Error(`Grad-CAM: classifier layer ${classifier.name} is a ${classifier.getClassName()}; expected Dense or Conv2D`);
-  }
-  const kernelShape = classifier.getWeights()[0].shape;
-  const classes = kernelShape[kernelShape.length - 1];
-  checkMix(mix, classes);
-  const coefficients = new Float32Array(classes);
+export function gradCamMix(head: GradCamHead, features: FeatureMap, mix: ClassMix): Map2D {
+  checkMix(mix, head.classes);
+  const coefficients = new Float32Array(head.classes);
   for (const { classIndex, weight } of mix) coefficients[classIndex] += weight;
   const { height, width, channels } = features;
   const score = (a: tf.Tensor): tf.Scalar => {
-    let x = a;
-    for (const layer of head.slice(0, -1)) x = layer.apply(x, { training: false }) as tf.Tensor;
-    let logits = linearPart(head[head.length - 1], x);
+    let logits = head.logits(a as tf.Tensor4D);
     // A classifier before global average pooling (Tiny Darknet) gives a map per class: its score is the map's mean.
     if (logits.rank === 4) logits = logits.mean([1, 2]);
     // A product with a dense coefficient vector, not gather: gather's gradient needs UnsortedSegmentSum,
@@ -50,6 +50,44 @@ export function gradCamMix(model: tf.LayersModel, featureLayer: string, classifi
   } finally {
     data.dispose();
   }
+}
+
+/**
+ * A layers model's head, replayed layer by layer from the feature layer to the classifier, which must be
+ * a single chain (true of every Keras classification model: pooling, reshape, dropout, dense/conv).
+ */
+export function layersHead(model: tf.LayersModel, featureLayer: string, classifierLayer: string): GradCamHead {
+  const head = headLayers(model, featureLayer, classifierLayer);
+  const classifier = head[head.length - 1];
+  if (!LINEAR_CLASSIFIERS.has(classifier.getClassName())) {
+    throw new Error(`Grad-CAM: classifier layer ${classifier.name} is a ${classifier.getClassName()}; expected Dense or Conv2D`);
+  }
+  const kernelShape = classifier.getWeights()[0].shape;
+  return {
+    classes: kernelShape[kernelShape.length - 1],
+    logits(features) {
+      let x: tf.Tensor = features;
+      for (const layer of head.slice(0, -1)) x = layer.apply(x, { training: false }) as tf.Tensor;
+      return linearPart(classifier, x);
+    },
+  };
+}
+
+/** A graph model's head: the graph run from the feature node (fed, so what feeds it is skipped) to the logits node. */
+export function graphHead(model: tf.GraphModel, featureNode: string, logitsNode: string, classes: number): GradCamHead {
+  return { classes, logits: (features) => model.execute({ [featureNode]: features }, logitsNode) as tf.Tensor };
+}
+
+/**
+ * A head known to be linear after (or before) global average pooling, as its classifier: logits =
+ * mean over positions of A·W + b (W row-major K×C, in the model's own output order).
+ */
+export function linearHead(kernel: Float32Array, bias: Float32Array, channels: number): GradCamHead {
+  const classes = bias.length;
+  return {
+    classes,
+    logits: (features) => features.reshape([features.shape[0], -1, channels]).mean(1).matMul(tf.tensor2d(kernel, [channels, classes])).add(tf.tensor1d(bias)),
+  };
 }
 
 const LINEAR_CLASSIFIERS = new Set(['Dense', 'Conv2D']);

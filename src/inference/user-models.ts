@@ -22,11 +22,13 @@ export async function restoreUserModels(store = useAppStore): Promise<void> {
 
 /**
  * Checks the model in the worker (which keeps its files in IndexedDB), keeps its spec, lists it and
- * switches to it. Throws with the reason when anything fails; the model in use is untouched then.
+ * switches to it; resolves with the spec as kept (Grad-CAM only when the worker found CAM does not hold).
+ * Throws with the reason when anything fails; the model in use is untouched then.
  */
-export async function addUserModel(spec: ModelSpec, artifacts: ImportArtifacts, store = useAppStore): Promise<void> {
+export async function addUserModel(asked: ModelSpec, artifacts: ImportArtifacts, store = useAppStore): Promise<ModelSpec> {
   const classWnids = store.getState().labels.map((label) => label.wnid);
-  await modelSession.client.importModel(spec, artifacts, classWnids);
+  const { camHolds } = await modelSession.client.importModel(asked, artifacts, classWnids);
+  const spec: ModelSpec = camHolds ? asked : { ...asked, gradCamOnly: true };
   try {
     await keepUserModel(spec);
   } catch (error) {
@@ -35,6 +37,7 @@ export async function addUserModel(spec: ModelSpec, artifacts: ImportArtifacts, 
   }
   store.getState().userModelsListed([...store.getState().userModels, spec]);
   void modelSession.switchModel(spec.id);
+  return spec;
 }
 
 /** Deletes an imported model from this browser; when it is the one in use, the deployment's first model takes over. */

@@ -81,6 +81,7 @@ describe('readCatalog', () => {
     [{ inputSize: '224' }, '"tiny_copy"', '"inputSize" must be a whole number of pixels from 32 to 1024 (it is "224")'],
     [{ preprocess: 'tf' }, '"tiny_copy"', '"preprocess" must be one of "caffe", "symmetric", "unit" (it is "tf")'],
     [{ output: undefined }, '"tiny_copy"', '"output" must be one of "softmax", "logits" (missing)'],
+    [{ format: 'saved-model' }, '"tiny_copy"', '"format" must be one of "layers", "graph" (it is "saved-model")'],
     [{ featureLayer: null }, '"tiny_copy"', '"featureLayer" must be a non-empty text (it is null)'],
     [{ available: 'yes' }, '"tiny_copy"', '"available" must be true or false (it is "yes")'],
     [{ zoo: undefined }, '"tiny_copy"', '"zoo" must be an object with at least "sizeMB" (missing)'],
@@ -91,6 +92,14 @@ describe('readCatalog', () => {
     const catalog = readCatalog({ models: [good, entry(changes)] }, CATALOG_URL);
     expect(catalog.notices).toEqual([`The model entry ${name} in models/catalog.json was skipped: ${problem}.`]);
     expect(catalog.models.map((m) => m.id)).toEqual(['good']);
+  });
+
+  it('"format": "graph" marks a graph model (node names in featureLayer/classifierLayer); "layers" or none, a layers model', () => {
+    const graph = entry({ id: 'graph', format: 'graph', featureLayer: 'leaky_re_lu_15/LeakyRelu', classifierLayer: 'conv2d_16/BiasAdd' });
+    const [asGraph, asLayers, plain] = readCatalog({ models: [graph, entry({ id: 'layers', format: 'layers' }), entry()] }, CATALOG_URL).models;
+    expect(asGraph).toMatchObject({ format: 'graph', featureLayer: 'leaky_re_lu_15/LeakyRelu', classifierLayer: 'conv2d_16/BiasAdd' });
+    expect(asLayers.format).toBeUndefined();
+    expect(plain.format).toBeUndefined();
   });
 
   it('skips entries that are not objects, and a second entry with the same id', () => {

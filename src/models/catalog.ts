@@ -63,6 +63,7 @@ const FIELDS: Record<string, Check> = {
   id: ID,
   displayName: text,
   url: text,
+  format: optional(oneOf('layers', 'graph')),
   inputSize: wholeNumber(32, 1024, 'pixels'),
   preprocess: oneOf('caffe', 'symmetric', 'unit'),
   output: oneOf('softmax', 'logits'),
@@ -115,6 +116,7 @@ function toSpec(entry: Record<string, unknown>, url: string, refused: string | u
     zoo: { sizeMB: zoo.sizeMB as number, top1: num(zoo.top1), top5: num(zoo.top5), parameters: num(zoo.parameters), depth: num(zoo.depth) },
   };
   if (typeof entry.outputWnids === 'string') spec.outputWnids = entry.outputWnids;
+  if (entry.format === 'graph') spec.format = 'graph';
   if (refused) spec.unavailable = `${spec.displayName} was refused: ${refused}.`;
   else if (entry.available === false) spec.unavailable = (entry.reason as string | undefined) ?? `${spec.displayName} is not installed on this server.`;
   return spec;

@@ -3,7 +3,6 @@
  * (softmax added), [0, 1] input and a classifier before global average pooling. Run on the book's dog photo,
  * decoded and centre-cropped by ffmpeg (resize the shorter side to 256, crop 224) as the app does.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -12,19 +11,13 @@ import { classActivationMap } from '../cam/cam';
 import { correlation } from '../test-support/correlation';
 import { gradCam } from '../cam/gradcam';
 import { builtInModel, MODELS_DIR, useCpuBackend } from '../test-support/model-files';
+import { centreCropPixels, DOG_PHOTO } from '../test-support/photo-pixels';
 import { serveDirectory, type StaticServer } from '../test-support/static-server';
 import { decodeClassIndex } from './labels';
 import { loadModel, type LoadedModel, type Prediction } from './load';
 import { topK } from './topk';
 
-const DOG = join(import.meta.dirname, '../../../shared/media/dog.jpg');
 const CORGIS = [263, 264];
-
-function centreCropPixels(file: string): Uint8Array {
-  return execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-vf', 'scale=256:256:force_original_aspect_ratio=increase,crop=224:224', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
-    maxBuffer: 1 << 20,
-  });
-}
 
 describe('Tiny Darknet (own class order, logits, unit input, classifier before pooling)', () => {
   const spec = builtInModel('darknet_tiny');
@@ -37,7 +30,7 @@ describe('Tiny Darknet (own class order, logits, unit input, classifier before p
     await useCpuBackend();
     server = await serveDirectory(MODELS_DIR);
     loaded = await loadModel(spec, { url: `${server.url}${spec.id}/model.json`, classWnids: classes.map((c) => c.wnid) });
-    const pixels = tf.tensor3d(centreCropPixels(DOG), [224, 224, 3], 'int32');
+    const pixels = tf.tensor3d(centreCropPixels(DOG_PHOTO), [224, 224, 3], 'int32');
     dog = await loaded.predict(pixels);
     pixels.dispose();
   });
@@ -63,8 +56,8 @@ describe('Tiny Darknet (own class order, logits, unit input, classifier before p
 
   it('its 14×14 CAM and Grad-CAM agree for the top class (Keras index in, the model’s own output used inside)', () => {
     const best = topK(dog.probs, 1)[0].index;
-    const cam = classActivationMap(dog.features, loaded.classifier, best);
-    const grad = gradCam(loaded.model, spec.featureLayer, spec.classifierLayer, dog.features, loaded.outputIndex(best));
+    const cam = classActivationMap(dog.features, loaded.classifier!, best);
+    const grad = gradCam((loaded.model as tf.LayersModel), spec.featureLayer, spec.classifierLayer, dog.features, loaded.outputIndex(best));
     expect([cam.width, cam.height]).toEqual([14, 14]);
     expect(correlation(cam.data, grad.data)).toBeGreaterThanOrEqual(0.99);
   });

@@ -91,15 +91,15 @@ describe('loadModel (MobileNet over a loopback HTTP server)', () => {
   it('exposes the spec and reads the 1×1 conv classifier as a 768×1000 matrix', () => {
     expect(loaded.spec).toBe(spec);
     expect(loaded.fromCache).toBe(false);
-    expect(loaded.classifier.channels).toBe(768);
-    expect(loaded.classifier.classes).toBe(1000);
-    expect(loaded.classifier.kernel).toHaveLength(768_000);
-    const kernel = loaded.model.getLayer('conv_preds').getWeights()[0];
+    expect(loaded.classifier!.channels).toBe(768);
+    expect(loaded.classifier!.classes).toBe(1000);
+    expect(loaded.classifier!.kernel).toHaveLength(768_000);
+    const kernel = (loaded.model as tf.LayersModel).getLayer('conv_preds').getWeights()[0];
     expect(kernel.shape).toEqual([1, 1, 768, 1000]);
     const k = kernel.dataSync();
     // Row-major K×C: element (k, c) sits at k·C + c.
     for (const [row, col] of [[0, 0], [5, 17], [767, 999], [300, 285]]) {
-      expect(loaded.classifier.kernel[row * 1000 + col]).toBe(k[row * 1000 + col]);
+      expect(loaded.classifier!.kernel[row * 1000 + col]).toBe(k[row * 1000 + col]);
     }
   });
 
@@ -128,9 +128,9 @@ describe('loadModel (MobileNet over a loopback HTTP server)', () => {
 
   it('the returned features and classifier reproduce the probabilities: softmax(mean(CAM_c) + b_c)', () => {
     const { probs, features } = first;
-    const bias = loaded.model.getLayer(spec.classifierLayer).getWeights()[1].dataSync();
+    const bias = (loaded.model as tf.LayersModel).getLayer(spec.classifierLayer).getWeights()[1].dataSync();
     const logits = Array.from({ length: 1000 }, (_, c) => {
-      const cam = classActivationMap(features, loaded.classifier, c).data;
+      const cam = classActivationMap(features, loaded.classifier!, c).data;
       return cam.reduce((a, b) => a + b, 0) / cam.length + bias[c];
     });
     const max = Math.max(...logits);
@@ -178,7 +178,7 @@ describe('loadModel (MobileNet over a loopback HTTP server)', () => {
   it('dispose frees the model weights', async () => {
     const before = tf.memory().numTensors;
     const second = await loadModel(spec, { url: modelUrl() });
-    const weights = second.model.weights.length;
+    const weights = (second.model as tf.LayersModel).weights.length;
     expect(tf.memory().numTensors).toBe(before + weights);
     second.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -241,7 +241,7 @@ describe('loadModel integrity checks (SHA256SUMS)', () => {
   it('without SHA256SUMS, intact files load normally', async () => {
     const variant = variants.make('nosums', spec.id, { drop: ['SHA256SUMS'] });
     const loaded = await loadModel(spec, { url: urlOf(variant) });
-    expect(loaded.classifier.classes).toBe(1000);
+    expect(loaded.classifier!.classes).toBe(1000);
     loaded.dispose();
   });
 
@@ -249,7 +249,7 @@ describe('loadModel integrity checks (SHA256SUMS)', () => {
     const binaryMode = sums.replace(/^([0-9a-f]{64})\s+/gm, '$1 *');
     const variant = variants.make('binary-mode', spec.id, { replace: { SHA256SUMS: binaryMode } });
     const loaded = await loadModel(spec, { url: urlOf(variant) });
-    expect(loaded.classifier.channels).toBe(768);
+    expect(loaded.classifier!.channels).toBe(768);
     loaded.dispose();
   });
 });
@@ -284,7 +284,7 @@ describe('loadModel on a host with a page fallback', () => {
   it('a missing SHA256SUMS counts as none: the intact files load', async () => {
     const variant = variants.make('no-sums', spec.id, { drop: ['SHA256SUMS'] });
     const loaded = await loadModel(spec, { url: `${server.url}${variant}/model.json` });
-    expect(loaded.classifier.classes).toBe(1000);
+    expect(loaded.classifier!.classes).toBe(1000);
     loaded.dispose();
   });
 });

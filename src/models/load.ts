@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ClassifierWeights, FeatureMap } from '../cam/cam';
+import { graphHead, layersHead, linearHead, type GradCamHead } from '../cam/gradcam';
+import { recoverLinearHead } from './graph-head';
 import { mappedClasses, outputToClassIndex, parseWnidList, reorderColumns, reorderScores } from './class-order';
 import { manifestBytes } from './manifest';
 import { preprocess } from './preprocess';
@@ -32,16 +34,23 @@ export interface Prediction {
 export interface LoadedModel {
   spec: ModelSpec;
   fromCache: boolean;
-  /** Classifier weights with their columns in Keras's class order. */
-  classifier: ClassifierWeights;
+  /**
+   * Classifier weights with their columns in Keras's class order; null when CAM does not hold for the head
+   * (a Grad-CAM-only spec, or a graph model whose head did not prove linear): its maps are Grad-CAM.
+   */
+  classifier: ClassifierWeights | null;
   /** The model's output index of a Keras class (they differ for models with their own class order). */
   outputIndex(classIndex: number): number;
   /** RGB pixels (H×W×3, 0–255, already the model's input size) → prediction. No tensor outlives it. */
   predict(pixels: tf.Tensor3D): Promise<Prediction>;
   /** Bare `model.predict()` + read of the probabilities: the baseline the benchmark compares against. */
   predictBare(pixels: tf.Tensor3D): Promise<Float32Array>;
-  /** The Keras model, for Grad-CAM. */
-  model: tf.LayersModel;
+  /** A preprocessed batch (N×S×S×3) → class probabilities in the model's own output order (call inside tf.tidy). */
+  probabilities(batch: tf.Tensor4D): tf.Tensor2D;
+  /** The head from the feature map to the logits, for Grad-CAM. */
+  head: GradCamHead;
+  /** The TF.js model itself. */
+  model: tf.LayersModel | tf.GraphModel;
   dispose(): void;
 }
 
@@ -146,7 +155,19 @@ async function isCached(key: string): Promise<boolean> {
   }
 }
 
-async function fetchLayersModel(options: LoadOptions): Promise<tf.LayersModel> {
+/** A layers model (Keras) or a graph model (a converted SavedModel or frozen graph), as TF.js holds them. */
+type AnyModel = tf.LayersModel | tf.GraphModel;
+
+function isGraph(spec: ModelSpec): boolean {
+  return spec.format === 'graph';
+}
+
+/** Either kind of model from a URL or an IOHandler (the same fetch, checks and IndexedDB storage serve both). */
+function loadAny(spec: ModelSpec, source: string | tf.io.IOHandler, options?: tf.io.LoadOptions): Promise<AnyModel> {
+  return isGraph(spec) ? tf.loadGraphModel(source, options) : tf.loadLayersModel(source, options);
+}
+
+async function fetchAnyModel(spec: ModelSpec, options: LoadOptions): Promise<AnyModel> {
   let loaded = 0;
   let total = 0;
   const report = () => options.onProgress?.({ loaded, total, fromCache: false });
@@ -163,7 +184,7 @@ async function fetchLayersModel(options: LoadOptions): Promise<tf.LayersModel> {
     },
   );
   try {
-    return await tf.loadLayersModel(options.url, { fetchFunc });
+    return await loadAny(spec, options.url, { fetchFunc });
   } catch (error) {
     if (error instanceof ModelIntegrityError || error instanceof ModelFetchError || !(error instanceof Error)) throw error;
     // Without checksums, a short or damaged shard shows up as a shape mismatch deep inside TF.js.
@@ -227,25 +248,97 @@ export function isStoredUrl(url: string): boolean {
 }
 
 /** A model from IndexedDB (the download cache, or an imported model), reporting its size as progress. */
-async function loadStored(key: string, options: LoadOptions): Promise<tf.LayersModel> {
-  const model = await tf.loadLayersModel(key);
-  const bytes = model.weights.reduce((sum, w) => sum + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1) * 4, 0);
+async function loadStored(spec: ModelSpec, key: string, options: LoadOptions): Promise<AnyModel> {
+  const model = await loadAny(spec, key);
+  const shapes = model instanceof tf.GraphModel ? Object.values(model.weights).flat().map((w) => w.shape) : model.weights.map((w) => w.shape);
+  const bytes = shapes.reduce<number>((sum, shape) => sum + shape.reduce<number>((a, b) => a * (b ?? 1), 1) * 4, 0);
   options.onProgress?.({ loaded: bytes, total: bytes, fromCache: true });
   return model;
 }
 
+/**
+ * What the app needs from either kind of model: one pass to the feature map and the output, the output
+ * alone (for batches), the classifier (null when CAM does not hold) and the head for Grad-CAM.
+ */
+interface Network {
+  /** Preprocessed input → [feature map, output]; the output is `outputKind`. */
+  run(input: tf.Tensor4D): [tf.Tensor4D, tf.Tensor2D];
+  output(input: tf.Tensor4D): tf.Tensor2D;
+  outputKind: ModelSpec['output'];
+  /** K×C in the model's own output order. */
+  classifier: ClassifierWeights | null;
+  head: GradCamHead;
+}
+
+function layersNetwork(model: tf.LayersModel, spec: ModelSpec): Network {
+  checkShape(model, spec);
+  const classifier = readClassifier(model, spec);
+  const featureOutput = model.getLayer(spec.featureLayer).output as tf.SymbolicTensor;
+  const twoHeaded = tf.model({ inputs: model.inputs, outputs: [featureOutput, model.outputs[0]] });
+  return {
+    run: (input) => twoHeaded.predict(input) as [tf.Tensor4D, tf.Tensor2D],
+    output: (input) => model.predict(input) as tf.Tensor2D,
+    outputKind: spec.output,
+    classifier: spec.gradCamOnly ? null : classifier,
+    head: lazyLayersHead(model, spec),
+  };
+}
+
+/** The layers head, checked when Grad-CAM first needs it (a head Grad-CAM cannot replay does not stop CAM). */
+function lazyLayersHead(model: tf.LayersModel, spec: ModelSpec): GradCamHead {
+  let head: GradCamHead | null = null;
+  const get = () => (head ??= layersHead(model, spec.featureLayer, spec.classifierLayer));
+  return {
+    get classes() {
+      return get().classes;
+    },
+    logits: (features) => get().logits(features),
+  };
+}
+
+/**
+ * A graph model: `featureLayer` and `classifierLayer` name its feature node and its logits node (before any
+ * softmax; the app applies softmax). CAM holds only when the head proves linear on probes (graph-head.ts).
+ */
+function graphNetwork(model: tf.GraphModel, spec: ModelSpec): Network {
+  const input = model.inputs[0]?.shape ?? [];
+  if (model.inputs.length !== 1 || input[1] !== spec.inputSize || input[2] !== spec.inputSize || input[3] !== 3) {
+    throw new Error(`${spec.displayName}: expected one ${spec.inputSize}×${spec.inputSize}×3 input, the file has ${model.inputs.map((i) => (i.shape ?? []).slice(1).join('×')).join(', ')}`);
+  }
+  const nodes = [spec.featureLayer, spec.classifierLayer];
+  const run = (x: tf.Tensor4D) => model.execute(x, nodes) as [tf.Tensor4D, tf.Tensor2D];
+  // In a scope: a graph that fails half-way (an op TF.js or this backend lacks) leaves no tensor behind.
+  const [features, logits] = tf.tidy(() => run(tf.zeros([1, spec.inputSize, spec.inputSize, 3])));
+  try {
+    if (features.rank !== 4) throw new Error(`node ${spec.featureLayer} has no spatial map (its output has ${features.rank} dimensions), so no heatmap can come from it`);
+    if (logits.rank !== 2) throw new Error(`node ${spec.classifierLayer} does not give one score per class (its output is ${logits.shape.join('×')})`);
+    const channels = features.shape[3];
+    const linear = spec.gradCamOnly ? null : recoverLinearHead((x) => model.execute({ [spec.featureLayer]: x }, spec.classifierLayer) as tf.Tensor, features);
+    return {
+      run,
+      output: (x) => model.execute(x, spec.classifierLayer) as tf.Tensor2D,
+      outputKind: 'logits',
+      classifier: linear && { kernel: linear.kernel, channels, classes: linear.bias.length },
+      // A head proven linear is its classifier: the same gradients, and no op without a gradient in the way.
+      head: linear ? linearHead(linear.kernel, linear.bias, channels) : graphHead(model, spec.featureLayer, spec.classifierLayer, logits.shape[1]),
+    };
+  } finally {
+    tf.dispose([features, logits]);
+  }
+}
+
 export async function loadModel(spec: ModelSpec, options: LoadOptions): Promise<LoadedModel> {
   const key = cacheKey(spec);
-  let model: tf.LayersModel | null = null;
+  let model: AnyModel | null = null;
   let fromCache = false;
   if (isStoredUrl(options.url)) {
-    model = await loadStored(options.url, options).catch((error: unknown) => {
+    model = await loadStored(spec, options.url, options).catch((error: unknown) => {
       throw new Error(`its files are no longer in this browser's storage (${(error as Error).message}); remove it and import it again`);
     });
     fromCache = true;
   } else if (options.cache && (await isCached(key))) {
     try {
-      model = await loadStored(key, options);
+      model = await loadStored(spec, key, options);
       fromCache = true;
     } catch {
       await tf.io.removeModel(key).catch(() => undefined);
@@ -253,38 +346,39 @@ export async function loadModel(spec: ModelSpec, options: LoadOptions): Promise<
     }
   }
   if (!model) {
-    model = await fetchLayersModel(options);
+    model = await fetchAnyModel(spec, options);
     if (options.cache) {
       // A full or blocked IndexedDB only costs the next visit a download; it never fails this load.
       await model.save(key).catch(() => undefined);
     }
   }
-  let classifier: ClassifierWeights;
+  let network: Network;
+  let classifier: ClassifierWeights | null;
   let order: Int32Array | null;
   try {
-    checkShape(model, spec);
+    network = model instanceof tf.GraphModel ? graphNetwork(model, spec) : layersNetwork(model, spec);
     order = await fetchClassOrder(spec, options);
-    classifier = readClassifier(model, spec);
-    if (order) classifier = { ...classifier, kernel: reorderColumns(classifier.kernel, classifier.classes, order), classes: mappedClasses(order) };
+    classifier = network.classifier;
+    if (order && classifier) classifier = { ...classifier, kernel: reorderColumns(classifier.kernel, classifier.classes, order), classes: mappedClasses(order) };
   } catch (error) {
     model.dispose();
     throw error;
   }
   const outputOf = order ? inverse(order) : null;
-  const toProbabilities = (output: tf.Tensor) => (spec.output === 'logits' ? tf.softmax(output as tf.Tensor2D) : output);
-  const featureOutput = model.getLayer(spec.featureLayer).output as tf.SymbolicTensor;
-  const twoHeaded = tf.model({ inputs: model.inputs, outputs: [featureOutput, model.outputs[0]] });
+  const toProbabilities = (output: tf.Tensor2D) => (network.outputKind === 'logits' ? tf.softmax(output) : output);
   const loadedModel = model;
 
   return {
     spec,
     fromCache,
     classifier,
+    head: network.head,
     model: loadedModel,
     outputIndex: (classIndex) => (outputOf ? outputOf[classIndex] : classIndex),
+    probabilities: (batch) => toProbabilities(network.output(batch)),
     async predict(pixels) {
       const [features, probs] = tf.tidy(() => {
-        const [map, output] = twoHeaded.predict(preprocess(pixels, spec.preprocess)) as tf.Tensor[];
+        const [map, output] = network.run(preprocess(pixels, spec.preprocess) as tf.Tensor4D);
         return [map, toProbabilities(output)];
       });
       try {
@@ -300,7 +394,7 @@ export async function loadModel(spec: ModelSpec, options: LoadOptions): Promise<
       }
     },
     async predictBare(pixels) {
-      const probs = tf.tidy(() => loadedModel.predict(preprocess(pixels, spec.preprocess)) as tf.Tensor);
+      const probs = tf.tidy(() => network.output(preprocess(pixels, spec.preprocess) as tf.Tensor4D));
       try {
         return (await probs.data()) as Float32Array;
       } finally {

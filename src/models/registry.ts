@@ -30,6 +30,11 @@ export interface ModelSpec {
   displayName: string;
   /** model.json location: absolute, or relative to the page; for catalog entries always on the app's own site (catalog.ts). */
   url: string;
+  /**
+   * `graph`: a TF.js graph model (a converted SavedModel or frozen graph); absent: a layers model (Keras).
+   * For a graph model, `featureLayer` and `classifierLayer` name graph nodes: the feature map and the logits.
+   */
+  format?: 'graph';
   inputSize: number;
   preprocess: PreprocessMode;
   output: OutputKind;
@@ -40,9 +45,12 @@ export interface ModelSpec {
   outputWnids?: string;
   /** The same, given inline (a model the user imported: its labels file, read once). Wins over `outputWnids`. */
   outputWnidList?: readonly string[];
-  /** Last convolutional feature map (N×7×7×K) — the A in CAM. */
+  /** Last convolutional feature map (N×7×7×K) — the A in CAM. (Graph model: the node that gives it.) */
   featureLayer: string;
-  /** The linear classifier (dense or 1×1 conv), after global average pooling or before it — the w in CAM. */
+  /**
+   * The linear classifier (dense or 1×1 conv), after global average pooling or before it — the w in CAM.
+   * (Graph model: the node that gives the logits, before any softmax; its classifier is recovered by probing the head.)
+   */
   classifierLayer: string;
   /** The head is not GAP → linear (or linear → GAP), so CAM does not hold: heatmaps are always Grad-CAM. */
   gradCamOnly?: boolean;

@@ -19,7 +19,7 @@ const PREPROCESSING: readonly Choice<PreprocessMode>[] = [
 const HEADS: Record<ModelInspection['head'], string> = {
   'gap-linear': 'global average pooling → linear classifier: CAM and Grad-CAM',
   'linear-gap': 'linear classifier (1×1 convolution) → global average pooling: CAM and Grad-CAM',
-  other: 'no global average pooling before the classifier: Grad-CAM only',
+  other: 'not a linear classifier right after (or before) global average pooling: Grad-CAM only',
 };
 
 interface Picked {
@@ -115,10 +115,12 @@ export function ModelImport() {
     setBusy(true);
     setError(null);
     try {
-      await addUserModel(spec, picked.files.artifacts);
+      const kept = await addUserModel(spec, picked.files.artifacts);
       setPicked(null);
       setLabels(null);
-      setDone(`${spec.displayName} was added and is being loaded. It is kept in this browser until you remove it.`);
+      // A graph model's head is checked by running it: CAM may not hold even where the ops looked linear.
+      const gradCamOnly = kept.gradCamOnly && !spec.gradCamOnly ? ' Its head did not prove linear when it was run, so its heatmaps are Grad-CAM only.' : '';
+      setDone(`${spec.displayName} was added and is being loaded.${gradCamOnly} It is kept in this browser until you remove it.`);
     } catch (e) {
       setError(`${spec.displayName} could not be added: ${errorMessage(e)}. The model in use is unchanged.`);
     } finally {
@@ -163,7 +165,7 @@ export function ModelImport() {
     >
       <h3 id={titleId}>Add your own model</h3>
       <p className="hint">
-        A TF.js layers model (model.json and its weight files, their folder, or a .zip) of an ImageNet classifier, and a labels file — choose
+        A TF.js model — a layers model or a graph model (model.json and its weight files, their folder, or a .zip) — of an ImageNet classifier, and a labels file — choose
         them or drop them on this section. Nothing is uploaded: the files are read and kept in this browser only.
       </p>
       <div className="actions">
@@ -171,7 +173,13 @@ export function ModelImport() {
         <FileButton label="Choose a model folder…" testId="model.import.folder" folder onFiles={(list) => void pickModel(list)} />
       </div>
       {inspection && (
-        <dl className="import-facts" data-testid="model.import.summary" data-outputs={inspection.outputs} data-input-size={inspection.inputSize} data-output={inspection.output} data-cam={String(Boolean(camHolds))}>
+        <dl
+          className="import-facts"
+          data-testid="model.import.summary"
+          data-format={inspection.format}
+          data-outputs={inspection.outputs} data-input-size={inspection.inputSize} data-output={inspection.output} data-cam={String(Boolean(camHolds))}>
+          <dt>Kind</dt>
+          <dd>{inspection.format === 'graph' ? 'TF.js graph model (CAM only if its head proves linear when it is checked)' : 'TF.js layers model'}</dd>
           <dt>Input</dt>
           <dd>
             {inspection.inputSize}×{inspection.inputSize} RGB
@@ -184,7 +192,7 @@ export function ModelImport() {
           <dd>{HEADS[inspection.head]}</dd>
           <dt>Size</dt>
           <dd>
-            {(inspection.weightBytes / 1e6).toFixed(1)} MB, {(inspection.parameters / 1e6).toFixed(2)} M parameters, {inspection.layerCount} layers
+            {(inspection.weightBytes / 1e6).toFixed(1)} MB, {(inspection.parameters / 1e6).toFixed(2)} M parameters, {inspection.layerCount} {inspection.format === 'graph' ? 'operations' : 'layers'}
           </dd>
         </dl>
       )}
@@ -207,7 +215,7 @@ export function ModelImport() {
           )}
           <SelectField label="Preprocessing (how pixels become the model’s input)" testId="model.import.preprocess" value={preprocess} choices={PREPROCESSING} onChange={setPreprocess} />
           <SelectField
-            label="Heatmap layer (last convolutional feature map)"
+            label={inspection.format === 'graph' ? 'Heatmap node (last convolutional feature map)' : 'Heatmap layer (last convolutional feature map)'}
             testId="model.import.layer"
             value={featureLayer}
             choices={inspection.featureLayers.map((layer, i) => ({ id: layer, label: i === 0 && inspection.camAvailable ? `${layer} (CAM and Grad-CAM)` : `${layer} (Grad-CAM)` }))}

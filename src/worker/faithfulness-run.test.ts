@@ -24,7 +24,12 @@ beforeAll(async () => {
       tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
     ],
   });
-  loaded = { spec: { preprocess: 'unit', output: 'softmax' }, model, outputIndex: (i: number) => i } as unknown as LoadedModel;
+  loaded = {
+    spec: { preprocess: 'unit', output: 'softmax' },
+    model,
+    probabilities: (batch: tf.Tensor4D) => model.predict(batch) as tf.Tensor2D,
+    outputIndex: (i: number) => i,
+  } as unknown as LoadedModel;
 });
 
 afterAll(() => model.dispose());

@@ -65,9 +65,7 @@ export function cancelFaithfulness(id: number): void {
 async function classProbabilities(loaded: LoadedModel, images: Float32Array[], size: number, classIndex: number): Promise<Float32Array> {
   const probs = tf.tidy(() => {
     const batch = tf.concat(images.map((image) => preprocess(tf.tensor3d(image, [size, size, 3]), loaded.spec.preprocess)));
-    const output = loaded.model.predict(batch) as tf.Tensor2D;
-    const all = loaded.spec.output === 'logits' ? tf.softmax(output) : output;
-    return all.gather([loaded.outputIndex(classIndex)], 1).reshape([-1]);
+    return loaded.probabilities(batch as tf.Tensor4D).gather([loaded.outputIndex(classIndex)], 1).reshape([-1]);
   });
   try {
     return (await probs.data()) as Float32Array;

@@ -31,9 +31,9 @@ function post(message: WorkerResponse, transfer: Transferable[] = []) {
   scope.postMessage(message, transfer);
 }
 
-/** A head CAM does not hold for (an imported model's) always gets Grad-CAM. */
+/** A head CAM does not hold for (an imported model's, or a graph model's that did not prove linear) always gets Grad-CAM. */
 function methodFor(loaded: LoadedModel, method: CamMethod): CamMethod {
-  return loaded.spec.gradCamOnly ? 'gradcam' : method;
+  return loaded.classifier ? method : 'gradcam';
 }
 
 /**
@@ -41,9 +41,9 @@ function methodFor(loaded: LoadedModel, method: CamMethod): CamMethod {
  * Groups, contrasts and the faithfulness check come here too, so a Grad-CAM-only model never gets CAM.
  */
 function explainMix(loaded: LoadedModel, feature: FeatureMap, mix: ClassMix, asked: CamMethod): Map2D {
-  if (methodFor(loaded, asked) === 'cam') return mixActivationMap(feature, loaded.classifier, mix);
+  if (loaded.classifier && asked === 'cam') return mixActivationMap(feature, loaded.classifier, mix);
   const outputMix = mix.map(({ classIndex, weight }) => ({ classIndex: loaded.outputIndex(classIndex), weight }));
-  return gradCamMix(loaded.model, loaded.spec.featureLayer, loaded.spec.classifierLayer, feature, outputMix);
+  return gradCamMix(loaded.head, feature, outputMix);
 }
 
 function explain(loaded: LoadedModel, feature: FeatureMap, classIndex: number, asked: CamMethod): ExplainedMap {
@@ -142,8 +142,8 @@ async function handle(request: WorkerRequest): Promise<void> {
       return;
     }
     case 'import': {
-      await storeImportedModel(request.spec, request.artifacts, request.classWnids);
-      post({ type: 'imported', id: request.id });
+      const { camHolds } = await storeImportedModel(request.spec, request.artifacts, request.classWnids);
+      post({ type: 'imported', id: request.id, camHolds });
       return;
     }
     case 'remove': {

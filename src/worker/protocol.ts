@@ -97,7 +97,8 @@ export type WorkerResponse =
   | { type: 'faithfulness-step'; id: number; done: number; total: number }
   /** `curves` is null when the check was cancelled. */
   | { type: 'faithfulness-result'; id: number; curves: FaithfulnessCurves | null }
-  | { type: 'imported'; id: number }
+  /** `camHolds`: false when the model's maps can only be Grad-CAM (its head is not linear after or before the pooling). */
+  | { type: 'imported'; id: number; camHolds: boolean }
   | { type: 'removed'; id: number }
   | { type: 'error'; id: number | null; phase: 'init' | 'load' | 'predict' | 'explain'; message: string }
   /** The worker cannot go on (e.g. the GPU context was lost); the client restarts it. */

@@ -79,7 +79,7 @@ describe('inspectModelJson on other heads', () => {
   });
 
   it.each([
-    ['a graph model', { format: 'graph-model', modelTopology: { node: [] }, weightsManifest: [] }, /graph model/],
+    ['a graph model with no nodes', { format: 'graph-model', modelTopology: { node: [] }, weightsManifest: [] }, /marked as a graph model but describes no graph nodes/],
     ['a JSON file that is no model', { hello: 'world' }, /no modelTopology/],
     ['an array', [1, 2], /not a JSON object/],
     ['non-square input', functional([{ name: 'gap', class_name: 'GlobalAveragePooling2D' }, { name: 'fc', class_name: 'Dense', config: { units: 1000 } }], [null, 224, 160, 3]), /224×160/],

@@ -2,16 +2,20 @@
  * What a TF.js model.json says about a model, read before anything is loaded: input size, number of
  * outputs, softmax or logits, the classifier, the layers a heatmap can be taken from, and whether CAM
  * holds for its head (GAP → linear, or a 1×1 linear layer → GAP) or only Grad-CAM does. Pure: no TF.js.
+ * Layers models are read here; graph models in inspect-graph.ts.
  */
 import type { OutputKind } from '../registry';
 import { manifestBytes, type WeightsGroup } from '../manifest';
 import { ImportError } from './errors';
+import { inspectGraphModelJson } from './inspect-graph';
 
 export interface ModelInspection {
+  /** A Keras layers model, or a graph model (then layer names below are graph node names). */
+  format: 'layers' | 'graph';
   inputSize: number;
   outputs: number;
   output: OutputKind;
-  /** The linear classifier (Dense, or a 1×1 Conv2D): Grad-CAM's score, CAM's weights. */
+  /** The linear classifier (Dense, or a 1×1 Conv2D): Grad-CAM's score, CAM's weights. Graph model: the logits node. */
   classifierLayer: string;
   /** Layers with a spatial (N×h×w×K) output a heatmap can be taken from, the last one first. */
   featureLayers: string[];
@@ -96,11 +100,7 @@ function isLinear(layer: RawLayer): boolean {
 
 export function inspectModelJson(json: unknown): ModelInspection {
   if (!isObject(json)) throw new ImportError('model.json does not hold a TF.js model (it is not a JSON object).');
-  if (json.format === 'graph-model' || (isObject(json.modelTopology) && Array.isArray(json.modelTopology.node))) {
-    throw new ImportError(
-      'This is a TF.js graph model (a converted SavedModel or frozen graph). Only layers models (Keras models converted with tensorflowjs_converter --output_format tfjs_layers_model) can be imported: their layers are needed for the heatmaps.',
-    );
-  }
+  if (json.format === 'graph-model' || (isObject(json.modelTopology) && Array.isArray(json.modelTopology.node))) return inspectGraphModelJson(json);
   if (!isObject(json.modelTopology)) throw new ImportError('model.json has no modelTopology: it is not a TF.js layers model.');
   if (!Array.isArray(json.weightsManifest)) throw new ImportError('model.json has no weightsManifest: it does not say which weight files belong to it.');
   const { layers, outputName } = readLayers(json.modelTopology);
@@ -158,6 +158,7 @@ export function inspectModelJson(json: unknown): ModelInspection {
   }
   const groups = json.weightsManifest as WeightsGroup[];
   return {
+    format: 'layers',
     inputSize: inputSizeOf(layers),
     outputs,
     output: softmax ? 'softmax' : 'logits',

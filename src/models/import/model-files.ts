@@ -17,6 +17,8 @@ export interface ImportArtifacts {
   format?: string;
   generatedBy?: string;
   convertedBy?: string | null;
+  /** A graph model's signature (its named inputs and outputs), when model.json has one. */
+  signature?: object;
   weightSpecs: WeightEntry[];
   /** Every weight file's bytes, concatenated in manifest order. */
   weightData: ArrayBuffer;
@@ -118,6 +120,7 @@ export async function assembleModel(picked: PickedFile[]): Promise<ModelFiles> {
       format: typeof json.format === 'string' ? json.format : undefined,
       generatedBy: typeof json.generatedBy === 'string' ? json.generatedBy : undefined,
       convertedBy: typeof json.convertedBy === 'string' ? json.convertedBy : null,
+      ...(typeof json.signature === 'object' && json.signature !== null ? { signature: json.signature } : {}),
       weightSpecs: groups.flatMap((g) => g.weights),
       weightData: weightData.buffer,
     },

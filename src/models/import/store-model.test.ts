@@ -17,7 +17,7 @@ describe('buildFromMemory', () => {
 
   it('builds the model from the files in memory', async () => {
     const before = tf.memory().numTensors;
-    const model = await buildFromMemory(await darknetArtifacts());
+    const model = (await buildFromMemory(await darknetArtifacts())) as tf.LayersModel;
     try {
       expect(model.layers).toHaveLength(52);
       expect(model.outputs[0].shape).toEqual([null, 1000]);

@@ -33,6 +33,7 @@ export function userModelSpec(inspection: ModelInspection, choices: UserModelCho
     id,
     displayName: choices.displayName.trim() || 'My model',
     url: `${STORE_PREFIX}${id}`,
+    ...(inspection.format === 'graph' ? { format: 'graph' as const } : {}),
     inputSize: inspection.inputSize,
     preprocess: choices.preprocess,
     output: inspection.output,
