@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { benchPredict, openApp, sleep } from './browser.mjs';
 import { MEDIA } from './harness.mjs';
 import { heapAfterGc } from './memory.mjs';
-import { median } from './stats.mjs';
+import { median, workerShares } from './stats.mjs';
 
 const SAMPLES = join(MEDIA, 'imagenet-sample');
 
@@ -70,7 +70,12 @@ export function browserMemory(userDataDir) {
   return { pss, processes, byType };
 }
 
-const done = (page) => page.evaluate(() => ({ t: performance.now(), done: Number(document.querySelector('[data-testid="results"]')?.getAttribute('data-done') ?? 0) }));
+const done = (page) =>
+  page.evaluate(() => ({
+    t: performance.now(),
+    done: Number(document.querySelector('[data-testid="results"]')?.getAttribute('data-done') ?? 0),
+    clock: window.whatsInThePicture.workerClock(),
+  }));
 
 /**
  * One batch of max(checkpoints) photos in a visit: bare rate first (benchPredict), then the folder; at
@@ -120,6 +125,8 @@ export async function appBatch(visit, { origin, modelId, backend, readyTimeoutMs
     perSecond,
     ratio: perSecond / (1000 / bareMs),
     wallMs: end.t - started,
+    /** The worker's own account from the `skip`-th photo to the end (the forced GCs at the checkpoints included). */
+    worker: workerShares(first.clock, end.clock),
     before,
     samples,
     longTasks: {

@@ -4,6 +4,7 @@ import { loadHierarchy } from '../hierarchy/load';
 import { photoLibrary } from '../sources/photo-library';
 import { useAppStore } from '../store';
 import { builtInModel } from '../test-support/model-files';
+import { FAKE_CLOCK } from '../test-support/fake-worker';
 import type { InferenceClient, PredictionReply } from '../worker/client';
 import { PhotoQueue, PREPARE_AHEAD, PROBS_KEPT, type PhotoTools } from './photo-queue';
 
@@ -31,7 +32,7 @@ function fakeSession() {
       if (busy) await busy;
       inferences++;
       const cam = { classIndex: inferences, method: 'cam', width: 7, height: 7, data: new Float32Array(49) } as ExplainedMap;
-      return { type: 'prediction', id: inferences, top: [{ index: inferences, prob: 0.9 }], probs: new Float32Array(1000), cam, topCams: [], timings: { totalMs: 10 } as PredictionReply['timings'], inferences, numTensors: 42 };
+      return { type: 'prediction', id: inferences, top: [{ index: inferences, prob: 0.9 }], probs: new Float32Array(1000), cam, topCams: [], timings: { totalMs: 10 } as PredictionReply['timings'], inferences, numTensors: 42, clock: FAKE_CLOCK };
     },
     forget: (keys: string[]) => forgotten.push(keys),
   };

@@ -7,7 +7,7 @@ import type { CamMethod, ExplainedMap, MixMap } from '../cam/types';
 import type { FaithfulnessCurves } from '../explain/faithfulness';
 import type { ImportArtifacts } from '../models/import/model-files';
 import type { ModelSpec } from '../models/registry';
-import type { BackendInfo, BackendPreference, WorkerRequest, WorkerResponse } from './protocol';
+import type { BackendInfo, BackendPreference, WorkerClock, WorkerRequest, WorkerResponse } from './protocol';
 
 type Reply<T extends WorkerResponse['type']> = Extract<WorkerResponse, { type: T }>;
 export type PredictionReply = Reply<'prediction'>;
@@ -55,6 +55,8 @@ export class InferenceClient {
   private nextId = 1;
   private backendWaiter: Pending | null = null;
   private crashed = false;
+  /** The worker's clock from its latest prediction (null before the first). */
+  private latestClock: WorkerClock | null = null;
 
   constructor(
     private readonly onCrash: (error: WorkerCrashedError) => void = () => undefined,
@@ -98,6 +100,21 @@ export class InferenceClient {
   /** Transfers `frame` (the caller must not use it afterwards). */
   predict(frame: ImageBitmap, options: PredictOptions): Promise<PredictionReply> {
     return this.request<'prediction'>({ type: 'predict', id: this.nextId++, frame, ...options, camForTop: options.camForTop ?? false }, [frame]);
+  }
+
+  /**
+   * A live frame (transferred): it waits in the worker's one-slot mailbox while the model runs, and a
+   * newer live frame replaces it. Resolves with null when it was replaced (not processed).
+   */
+  predictLive(frame: ImageBitmap, options: PredictOptions): Promise<PredictionReply | null> {
+    return this.request<'prediction' | 'superseded'>({ type: 'predict', id: this.nextId++, frame, ...options, camForTop: options.camForTop ?? false, live: true }, [frame]).then(
+      (reply) => (reply.type === 'prediction' ? reply : null),
+    );
+  }
+
+  /** Where the worker's time went so far, as of its latest prediction. */
+  get clock(): WorkerClock | null {
+    return this.latestClock;
   }
 
   explain(key: string, classIndex: number, method: CamMethod): Promise<ExplainedMap> {
@@ -207,12 +224,14 @@ export class InferenceClient {
         return;
       case 'loaded':
       case 'prediction':
+      case 'superseded':
       case 'explanation':
       case 'mix-explanation':
       case 'bench-result':
       case 'faithfulness-result':
       case 'imported':
       case 'removed':
+        if (message.type === 'prediction') this.latestClock = message.clock;
         this.pending.get(message.id)?.resolve(message);
         this.pending.delete(message.id);
         return;

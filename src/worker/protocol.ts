@@ -34,6 +34,22 @@ export interface PredictTimings {
   totalMs: number;
 }
 
+/**
+ * The worker's own account of where its time went, cumulative since it started (each prediction reply
+ * carries it; the benchmark takes differences over a window). Worker clock, so it holds under load.
+ */
+export interface WorkerClock {
+  /** The worker's performance.now() when the reply was sent. */
+  atMs: number;
+  /** Time with no request to work on (waiting for the main thread). */
+  idleMs: number;
+  predictions: number;
+  /** Sums of the stages of every prediction (see PredictTimings). */
+  preprocessMs: number;
+  inferMs: number;
+  camMs: number;
+}
+
 export type WorkerRequest =
   | { type: 'init'; backend: BackendPreference }
   /** Loads `spec`'s model from `url` (its model.json, absolute). */
@@ -53,6 +69,11 @@ export type WorkerRequest =
       allProbs: boolean;
       /** Also return the maps of this frame's top-k classes (live: the smoothed top-1 may change with this frame). */
       camForTop: boolean;
+      /**
+       * A live frame: it waits in a one-slot mailbox while the worker is busy, and a newer live frame
+       * replaces it (the older one is closed and answered with `superseded`, never processed late).
+       */
+      live?: boolean;
     }
   | { type: 'explain'; id: number; key: string; classIndex: number; method: CamMethod }
   /** The map of a weighted sum of classes (Keras class order) from a kept feature map: groups, contrasts. */
@@ -90,7 +111,10 @@ export type WorkerResponse =
       /** Predictions this worker has run so far (tests check that explaining another class adds none). */
       inferences: number;
       numTensors: number;
+      clock: WorkerClock;
     }
+  /** A live frame replaced in the mailbox by a newer one before it ran: it was not processed. */
+  | { type: 'superseded'; id: number }
   | { type: 'explanation'; id: number; cam: ExplainedMap }
   | { type: 'mix-explanation'; id: number; map: MixMap }
   | { type: 'bench-result'; id: number; bareMs: number[]; fullMs: number[] }
