@@ -135,7 +135,7 @@ async function readyOrThrow(page, timeoutMs, what) {
 }
 
 /** Script time inside long animation frames in [from, to), by script and function, largest first. */
-async function attribution(page, from, to) {
+export async function attribution(page, from, to) {
   return page.evaluate(
     ([a, b]) => {
       const byScript = new Map();

@@ -316,7 +316,7 @@ export function renderReport(results) {
         modelName(b.modelId),
         b.backend,
         b.photos,
-        `${b.bareRate.toFixed(1)}/s (${Math.round(b.bareMs)} ms)`,
+        `${b.bareRate.toFixed(1)}/s (${Math.round(b.bareMs)} ms${b.bareMsAfter ? `; before ${Math.round(b.bareMsBefore)}, after ${Math.round(b.bareMsAfter)}` : ''})`,
         `${b.perSecond.toFixed(1)}/s`,
         `**${b.ratio.toFixed(2)}×**`,
         [b.before, ...b.samples].map((x) => `${x.photos ?? 0}: ${x.browser ? bytes(x.browser.pss) : '?'}`).join(' → '),
@@ -328,7 +328,7 @@ export function renderReport(results) {
     });
     out.push(mdTable(['Model', 'Backend', 'Photos', 'Bare rate⁸', 'Batch rate⁹', 'Batch/bare', 'Browser memory (photos: PSS)¹¹', 'Per photo', 'JS heap after GC', 'Long tasks', 'Worker clock¹²'], rows));
     out.push('');
-    out.push('⁸ `benchPredict` in the same visit, before the batch. ⁹ Photos finished per second from the 20th to the last (the forced GCs at the checkpoints left out). ');
+    out.push('⁸ `benchPredict` in the same visit, before and after the batch (median of both: the load drifts over a long batch). ⁹ Photos finished per second from the 20th to the last (the forced GCs at the checkpoints left out). ');
     out.push('¹¹ Proportional set size summed over the browser\'s processes (/proc smaps_rollup), after a forced GC of the page, before the batch and after each checkpoint.');
     out.push(`¹² ${WORKER_CLOCK_NOTE}`);
     out.push('');
