@@ -102,16 +102,6 @@ export class InferenceClient {
     return this.request<'prediction'>({ type: 'predict', id: this.nextId++, frame, ...options, camForTop: options.camForTop ?? false }, [frame]);
   }
 
-  /**
-   * A live frame (transferred): it waits in the worker's one-slot mailbox while the model runs, and a
-   * newer live frame replaces it. Resolves with null when it was replaced (not processed).
-   */
-  predictLive(frame: ImageBitmap, options: PredictOptions): Promise<PredictionReply | null> {
-    return this.request<'prediction' | 'superseded'>({ type: 'predict', id: this.nextId++, frame, ...options, camForTop: options.camForTop ?? false, live: true }, [frame]).then(
-      (reply) => (reply.type === 'prediction' ? reply : null),
-    );
-  }
-
   /** Where the worker's time went so far, as of its latest prediction. */
   get clock(): WorkerClock | null {
     return this.latestClock;
@@ -224,7 +214,6 @@ export class InferenceClient {
         return;
       case 'loaded':
       case 'prediction':
-      case 'superseded':
       case 'explanation':
       case 'mix-explanation':
       case 'bench-result':

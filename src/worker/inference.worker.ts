@@ -1,6 +1,6 @@
 /**
  * The inference worker: owns TF.js, the backend and the loaded model. Messages are handled one at a
- * time in arrival order; live frames wait in a one-slot mailbox (a newer frame replaces the waiting one).
+ * time in arrival order; the main thread keeps at most one live frame in flight (a batch: two photos).
  * The faithfulness check is the exception: its batches take turns with the other requests, and its
  * cancel acts at once.
  */
@@ -14,7 +14,6 @@ import { topK } from '../models/topk';
 import { startBackend, webglContext } from './backend';
 import { cancelFaithfulness, runFaithfulness } from './faithfulness-run';
 import { FEATURE_CACHE_BYTES, FeatureCache } from './feature-cache';
-import { LiveMailbox } from './live-mailbox';
 import { bitmapToTensor } from './pixels';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import { WorkerClockKeeper } from './worker-clock';
@@ -283,16 +282,9 @@ async function turn(request: WorkerRequest): Promise<void> {
   }
 }
 
-const liveFrames = new LiveMailbox<Extract<WorkerRequest, { type: 'predict' }>>(
-  (next) => (queue = queue.then(next)),
-  turn,
-  (request) => post({ type: 'superseded', id: request.id }),
-);
-
 scope.onmessage = (event) => {
   const request = event.data;
   if (request.type === 'faithfulness-cancel') return cancelFaithfulness(request.id);
   if (request.type === 'faithfulness') return startFaithfulness(request);
-  if (request.type === 'predict' && request.live) return liveFrames.offer(request);
   queue = queue.then(() => turn(request));
 };

@@ -69,11 +69,6 @@ export type WorkerRequest =
       allProbs: boolean;
       /** Also return the maps of this frame's top-k classes (live: the smoothed top-1 may change with this frame). */
       camForTop: boolean;
-      /**
-       * A live frame: it waits in a one-slot mailbox while the worker is busy, and a newer live frame
-       * replaces it (the older one is closed and answered with `superseded`, never processed late).
-       */
-      live?: boolean;
     }
   | { type: 'explain'; id: number; key: string; classIndex: number; method: CamMethod }
   /** The map of a weighted sum of classes (Keras class order) from a kept feature map: groups, contrasts. */
@@ -113,8 +108,6 @@ export type WorkerResponse =
       numTensors: number;
       clock: WorkerClock;
     }
-  /** A live frame replaced in the mailbox by a newer one before it ran: it was not processed. */
-  | { type: 'superseded'; id: number }
   | { type: 'explanation'; id: number; cam: ExplainedMap }
   | { type: 'mix-explanation'; id: number; map: MixMap }
   | { type: 'bench-result'; id: number; bareMs: number[]; fullMs: number[] }
