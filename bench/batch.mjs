@@ -7,10 +7,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { link, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchPredict, openApp, sleep } from './browser.mjs';
+import { attribution, benchPredict, openApp, sleep } from './browser.mjs';
 import { MEDIA } from './harness.mjs';
 import { heapAfterGc } from './memory.mjs';
-import { median } from './stats.mjs';
+import { median, workerShares } from './stats.mjs';
 
 const SAMPLES = join(MEDIA, 'imagenet-sample');
 
@@ -70,18 +70,22 @@ export function browserMemory(userDataDir) {
   return { pss, processes, byType };
 }
 
-const done = (page) => page.evaluate(() => ({ t: performance.now(), done: Number(document.querySelector('[data-testid="results"]')?.getAttribute('data-done') ?? 0) }));
+const done = (page) =>
+  page.evaluate(() => ({
+    t: performance.now(),
+    done: Number(document.querySelector('[data-testid="results"]')?.getAttribute('data-done') ?? 0),
+    clock: window.whatsInThePicture.workerClock(),
+  }));
 
 /**
- * One batch of max(checkpoints) photos in a visit: bare rate first (benchPredict), then the folder; at
- * each checkpoint (photos finished) a memory sample after a forced GC. Rate = photos finished per second
+ * One batch of max(checkpoints) photos in a visit: bare rate first (benchPredict), then the folder, then
+ * the bare rate again; at each checkpoint (photos finished) a memory sample after a forced GC. Rate = photos finished per second
  * from the `skip`-th photo (after the start-up) to the end, the forced GCs left out.
  */
 export async function appBatch(visit, { origin, modelId, backend, readyTimeoutMs, checkpoints, folder, runs = 10, warmup = 5, log }) {
   const { page } = visit;
   await openApp(visit, { origin, modelId, backend, readyTimeoutMs });
   const bare = await benchPredict(page, runs, warmup, 900_000);
-  const bareMs = median(bare.bareMs);
   await sleep(1000);
   const before = { browser: browserMemory(visit.userDataDir), ...(await heapAfterGc(visit)) };
   const total = Math.max(...checkpoints);
@@ -107,6 +111,10 @@ export async function appBatch(visit, { origin, modelId, backend, readyTimeoutMs
     log?.(`batch ${modelId}/${backend}: ${checkpoint} photos, browser ${Math.round((samples.at(-1).browser?.pss ?? 0) / 1e6)} MB`);
   }
   const end = samples.at(-1).at;
+  // The bare rate again after the batch: on a shared machine the load drifts over a long batch, and the
+  // two together bracket it (the rate is compared with the median of both).
+  const bareAfter = await benchPredict(page, runs, 0, 900_000);
+  const bareMs = median([...bare.bareMs, ...bareAfter.bareMs]);
   // Long tasks of the batch, not those of the forced GCs at the checkpoints.
   const all = await page.evaluate(([a, b]) => window.__bench.longTasks.filter((x) => x.start >= a && x.start < b), [started, end.t]);
   const tasks = all.filter((x) => !gcWindows.some(([a, b]) => x.start < b && x.start + x.duration > a));
@@ -116,10 +124,14 @@ export async function appBatch(visit, { origin, modelId, backend, readyTimeoutMs
   return {
     photos: total,
     bareMs,
+    bareMsBefore: median(bare.bareMs),
+    bareMsAfter: median(bareAfter.bareMs),
     bareRate: 1000 / bareMs,
     perSecond,
     ratio: perSecond / (1000 / bareMs),
     wallMs: end.t - started,
+    /** The worker's own account from the `skip`-th photo to the end (the forced GCs at the checkpoints included). */
+    worker: workerShares(first.clock, end.clock),
     before,
     samples,
     longTasks: {
@@ -127,7 +139,12 @@ export async function appBatch(visit, { origin, modelId, backend, readyTimeoutMs
       over100: over100.length,
       longestMs: Math.max(0, ...tasks.map((x) => x.duration)),
       /** The five longest, with their start in ms after the folder was picked. */
-      longest: [...tasks].sort((a, b) => b.duration - a.duration).slice(0, 5).map((x) => ({ afterStartMs: Math.round(x.start - started), ms: Math.round(x.duration) })),
+      longest: await Promise.all(
+        [...tasks]
+          .sort((a, b) => b.duration - a.duration)
+          .slice(0, 5)
+          .map(async (x) => ({ afterStartMs: Math.round(x.start - started), ms: Math.round(x.duration), scripts: (await attribution(page, x.start - 100, x.start + x.duration)).topScripts })),
+      ),
     },
   };
 }

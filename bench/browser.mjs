@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium-args.mjs';
 import { heapAfterGc } from './memory.mjs';
+import { workerShares } from './stats.mjs';
 
 /** The shared flags, plus precise heap figures and full-rate timers and rendering in a page nobody looks at. */
 const HARNESS_ARGS = [
@@ -134,7 +135,7 @@ async function readyOrThrow(page, timeoutMs, what) {
 }
 
 /** Script time inside long animation frames in [from, to), by script and function, largest first. */
-async function attribution(page, from, to) {
+export async function attribution(page, from, to) {
   return page.evaluate(
     ([a, b]) => {
       const byScript = new Map();
@@ -325,6 +326,7 @@ async function measureLive(visit, probe, { seconds, warmFrames, targetFrames, ex
     dropped: end.dropped !== undefined ? end.dropped - start.dropped : null,
     appFps: end.appFps ?? null,
     inferMs,
+    worker: workerShares(start.clock, end.clock),
     longTasks: { ...longTasksBetween(tasks, start.t, end.t), excludedForGc: allTasks.length - tasks.length },
     longTaskList: tasks.map((t) => Math.round(t.duration)),
     attribution: await attribution(page, start.t, end.t),
@@ -346,6 +348,7 @@ export const APP_PROBE = {
       appFps: s.fps,
       inferMs: s.inferMs,
       numTensors: s.numTensors,
+      clock: window.whatsInThePicture.workerClock(),
       error: bad ? `live status ${st.liveStatus}: ${st.liveMessage}` : st.modelState === 'error' ? st.modelError : null,
     };
   },

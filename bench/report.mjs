@@ -100,6 +100,15 @@ export function evaluateGoals(results) {
 }
 
 /** Browser memory (PSS, all processes) per photo between the first and the last checkpoint. */
+const WORKER_CLOCK_NOTE =
+  "The inference worker's own clock over the window (`whatsInThePicture.workerClock()`, read at its start and end): the share of the worker's time in the model and idle (no request to work on: waiting for the main thread), then per prediction: preprocess (pixels → tensor) + model (forward pass and readback) + CAM (maps and top-k). Unlike the rates, these shares hold on a loaded machine.";
+
+/** Model and idle shares of the worker's time, and its per-prediction stage times. */
+function workerCell(w) {
+  if (!w || w.predictions === 0) return '–';
+  return `model ${pct(w.modelShare, 0)}, idle ${pct(w.idleShare, 0)}; ${num(w.preprocessMs)} + ${num(w.inferMs)} + ${num(w.camMs)} ms`;
+}
+
 function batchBytesPerPhoto(b) {
   const [first, last] = [b.samples[0], b.samples.at(-1)];
   if (!first?.browser || !last?.browser || last.photos === first.photos) return null;
@@ -223,7 +232,7 @@ export function renderReport(results) {
         ['peer (main thread)', c.live.peer],
       ]) {
         if (!r) {
-          liveRows.push([modelName(c.modelId), c.backend, who, 'failed', '', '', '', '', '', '', '', '', '']);
+          liveRows.push([modelName(c.modelId), c.backend, who, 'failed', '', '', '', '', '', '', '', '', '', '']);
           continue;
         }
         const distinct = r.newFrames / (r.windowMs / 1000);
@@ -239,6 +248,7 @@ export function renderReport(results) {
           r.cameraFps.toFixed(1),
           range(summary(r.inferMs)),
           pct((r.fps * (median(r.inferMs) ?? NaN)) / 1000, 0),
+          workerCell(r.worker),
           `${droppedCount} of ${r.presented} (${pct(droppedShare, 0)})`,
           r.longTasks.count ? `${r.longTasks.count} (${num(r.longTasks.totalMs)} ms)` : '0',
           r.longTasks.count ? num(r.longTasks.longestMs) : '–',
@@ -250,7 +260,7 @@ export function renderReport(results) {
     }
     out.push(
       mdTable(
-        ['Model', 'Backend', 'Page', 'Inference fps⁸', 'Camera fps', 'Inference time⁹', 'Busy¹¹', 'Dropped camera frames', 'Long tasks > 50 ms (total)', 'Longest task', 'numTensors¹⁰', 'JS heap after GC¹⁰', 'at frames'],
+        ['Model', 'Backend', 'Page', 'Inference fps⁸', 'Camera fps', 'Inference time⁹', 'Busy¹¹', 'Worker clock¹²', 'Dropped camera frames', 'Long tasks > 50 ms (total)', 'Longest task', 'numTensors¹⁰', 'JS heap after GC¹⁰', 'at frames'],
         liveRows,
       ),
     );
@@ -266,6 +276,7 @@ export function renderReport(results) {
     out.push('⁹ Ours: worker time per frame (preprocess + predict + CAM), sampled once a second. Peer: main-thread `tidy(fromPixels → preprocess → predict)` + `await data()` for every inference. ');
     out.push(`¹⁰ Ours: tensors alive in the worker; peer: on the main thread. JS heap = V8's used heap of the page (main thread; CDP \`Runtime.getHeapUsage\`) after a forced GC (CDP \`HeapProfiler.collectGarbage\`; long tasks overlapping it are not counted), after ${o.warmFrames} frames → after ${o.targetFrames} frames → at the end of the window. `);
     out.push('¹¹ fps × median inference time: the share of the window the inference thread (ours: the worker; peer: the main thread) spent inferring. The rest is waiting for the next camera frame, frame capture and messaging.');
+    out.push(`¹² ${WORKER_CLOCK_NOTE}`);
     out.push('');
   }
 
@@ -305,19 +316,21 @@ export function renderReport(results) {
         modelName(b.modelId),
         b.backend,
         b.photos,
-        `${b.bareRate.toFixed(1)}/s (${Math.round(b.bareMs)} ms)`,
+        `${b.bareRate.toFixed(1)}/s (${Math.round(b.bareMs)} ms${b.bareMsAfter ? `; before ${Math.round(b.bareMsBefore)}, after ${Math.round(b.bareMsAfter)}` : ''})`,
         `${b.perSecond.toFixed(1)}/s`,
         `**${b.ratio.toFixed(2)}×**`,
         [b.before, ...b.samples].map((x) => `${x.photos ?? 0}: ${x.browser ? bytes(x.browser.pss) : '?'}`).join(' → '),
         perPhoto === null ? '—' : bytes(perPhoto),
         [b.before, ...b.samples].map((x) => bytes(x.heapAfterGc)).join(' → '),
         `${b.longTasks.count} (${b.longTasks.over100} > 100 ms), longest ${Math.round(b.longTasks.longestMs)} ms`,
+        workerCell(b.worker),
       ];
     });
-    out.push(mdTable(['Model', 'Backend', 'Photos', 'Bare rate⁸', 'Batch rate⁹', 'Batch/bare', 'Browser memory (photos: PSS)¹¹', 'Per photo', 'JS heap after GC', 'Long tasks'], rows));
+    out.push(mdTable(['Model', 'Backend', 'Photos', 'Bare rate⁸', 'Batch rate⁹', 'Batch/bare', 'Browser memory (photos: PSS)¹¹', 'Per photo', 'JS heap after GC', 'Long tasks', 'Worker clock¹²'], rows));
     out.push('');
-    out.push('⁸ `benchPredict` in the same visit, before the batch. ⁹ Photos finished per second from the 20th to the last (the forced GCs at the checkpoints left out). ');
+    out.push('⁸ `benchPredict` in the same visit, before and after the batch (median of both: the load drifts over a long batch). ⁹ Photos finished per second from the 20th to the last (the forced GCs at the checkpoints left out). ');
     out.push('¹¹ Proportional set size summed over the browser\'s processes (/proc smaps_rollup), after a forced GC of the page, before the batch and after each checkpoint.');
+    out.push(`¹² ${WORKER_CLOCK_NOTE}`);
     out.push('');
   }
 

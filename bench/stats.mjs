@@ -52,6 +52,27 @@ export function trend(series, tolerance) {
   return { available: true, start: ys[0], end: ys.at(-1), max: Math.max(...ys), min: Math.min(...ys), trendOverRun: change, allowed, verdict };
 }
 
+/**
+ * Where the inference worker's time went between two readings of its own clock (the app's
+ * `workerClock()`): shares of the worker's wall time in the model and idle (waiting for the main
+ * thread), and the mean time per prediction of each stage. Worker clock only: it holds under load.
+ */
+export function workerShares(start, end) {
+  if (!start || !end || end.atMs <= start.atMs) return null;
+  const wall = end.atMs - start.atMs;
+  const n = end.predictions - start.predictions;
+  const delta = (key) => end[key] - start[key];
+  const perPrediction = (key) => (n > 0 ? delta(key) / n : null);
+  return {
+    predictions: n,
+    modelShare: delta('inferMs') / wall,
+    idleShare: delta('idleMs') / wall,
+    preprocessMs: perPrediction('preprocessMs'),
+    inferMs: perPrediction('inferMs'),
+    camMs: perPrediction('camMs'),
+  };
+}
+
 /** 1234.5 → "1235", 45.67 → "45.7", 3.456 → "3.46". */
 export function num(value, unit = '') {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';

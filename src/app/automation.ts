@@ -6,6 +6,7 @@ import { useAppStore } from '../store';
 import { modelSession } from '../inference';
 import { liveBus } from '../live/live-bus';
 import { watchSavedVideos, type SavedVideo } from '../live/saved-video';
+import type { WorkerClock } from '../worker/protocol';
 
 export interface AutomationApi {
   /** Bare `model.predict()`+read vs the app's full per-frame pipeline (predict + feature map + CAM + readback), `runs` times each, interleaved. */
@@ -14,6 +15,8 @@ export interface AutomationApi {
   state(): ReturnType<typeof useAppStore.getState>;
   /** Latest live figures (fps, inference time, frames, dropped, tensors). */
   liveStats(): typeof liveBus.stats;
+  /** The worker's own clock (idle time, time per stage; cumulative) as of its latest prediction; null before the first. */
+  workerClock(): WorkerClock | null;
   /** Fault injection: lose the worker's WebGL context, or crash the worker. The app must recover. */
   injectFault(fault: 'lose-webgl-context' | 'crash'): void;
   /** What Record and render mode can make in this browser, as the page found out (null until checked). */
@@ -57,6 +60,7 @@ export function installAutomation(): void {
     },
     state: () => useAppStore.getState(),
     liveStats: () => liveBus.stats,
+    workerClock: () => modelSession.client.clock,
     injectFault: (fault) => modelSession.client.injectFault(fault),
     mediaSupport: () => ({ record: useAppStore.getState().recordSupport, render: useAppStore.getState().renderSupport }),
     async lastSavedVideo() {

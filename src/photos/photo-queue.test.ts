@@ -4,8 +4,9 @@ import { loadHierarchy } from '../hierarchy/load';
 import { photoLibrary } from '../sources/photo-library';
 import { useAppStore } from '../store';
 import { builtInModel } from '../test-support/model-files';
+import { FAKE_CLOCK } from '../test-support/fake-worker';
 import type { InferenceClient, PredictionReply } from '../worker/client';
-import { PhotoQueue, PREPARE_AHEAD, PROBS_KEPT, type PhotoTools } from './photo-queue';
+import { IN_WORKER, PhotoQueue, PREPARE_AHEAD, PROBS_KEPT, type PhotoTools } from './photo-queue';
 
 function bitmap(width = 300, height = 200): ImageBitmap {
   return { width, height, close: () => undefined } as ImageBitmap;
@@ -31,7 +32,7 @@ function fakeSession() {
       if (busy) await busy;
       inferences++;
       const cam = { classIndex: inferences, method: 'cam', width: 7, height: 7, data: new Float32Array(49) } as ExplainedMap;
-      return { type: 'prediction', id: inferences, top: [{ index: inferences, prob: 0.9 }], probs: new Float32Array(1000), cam, topCams: [], timings: { totalMs: 10 } as PredictionReply['timings'], inferences, numTensors: 42 };
+      return { type: 'prediction', id: inferences, top: [{ index: inferences, prob: 0.9 }], probs: new Float32Array(1000), cam, topCams: [], timings: { totalMs: 10 } as PredictionReply['timings'], inferences, numTensors: 42, clock: FAKE_CLOCK };
     },
     forget: (keys: string[]) => forgotten.push(keys),
   };
@@ -168,8 +169,8 @@ describe('PhotoQueue', () => {
     expect(useAppStore.getState().photos.map((p) => p.id)).toEqual([b.id]);
   });
 
-  it('prepares at most PREPARE_AHEAD photos while the model is busy, and closes every decoded photo', async () => {
-    const { session, hold } = fakeSession();
+  it('sends the next photo while the model is busy, prepares at most PREPARE_AHEAD more, and closes every decoded photo', async () => {
+    const { session, seen, hold } = fakeSession();
     const release = hold();
     let decodes = 0;
     let open = 0;
@@ -184,8 +185,9 @@ describe('PhotoQueue', () => {
     const queue = new PhotoQueue(session, useAppStore, counting);
     void queue.addFiles(Array.from({ length: 20 }, (_, i) => file(`p${i}.jpg`)));
     await settled();
-    // One photo is with the model, the next few are ready; the other 16 are still only files.
-    expect(decodes).toBe(1 + PREPARE_AHEAD);
+    // One photo is with the model and the next waits in the worker's queue, the next few are ready; the other 15 are still only files.
+    expect(seen).toHaveLength(IN_WORKER);
+    expect(decodes).toBe(IN_WORKER + PREPARE_AHEAD);
     expect(open).toBe(0);
     release();
     await settled();
@@ -220,9 +222,9 @@ describe('PhotoQueue', () => {
     expect(useAppStore.getState().batch?.pausedAt).not.toBeNull();
     release();
     await settled();
-    // The photo that was with the model finishes; no other starts.
-    expect(seen).toHaveLength(1);
-    expect(useAppStore.getState().photos.map((p) => p.state)).toEqual(['done', 'pending', 'pending', 'pending', 'pending', 'pending']);
+    // The photos already sent to the worker finish; no other starts.
+    expect(seen).toHaveLength(IN_WORKER);
+    expect(useAppStore.getState().photos.map((p) => p.state)).toEqual(['done', 'done', 'pending', 'pending', 'pending', 'pending']);
     queue.resume();
     expect(useAppStore.getState().batch?.pausedAt).toBeNull();
     await settled();

@@ -1,8 +1,9 @@
 /**
  * Photo intake and the classification queue: files (picked, dropped, pasted) and paused video frames
  * are shown at once as pending results and classified one at a time, in order, by the model in use.
- * A pipeline overlaps the work: while the worker runs the model on one photo, the next few (at most
- * PREPARE_AHEAD) are decoded, thumbnailed and cropped to the model's input; the decoded photo is
+ * A pipeline overlaps the work: while the worker runs the model on one photo, the next one waits in
+ * the worker's queue (IN_WORKER), and the next few (at most PREPARE_AHEAD) are decoded, thumbnailed and
+ * cropped to the model's input; the decoded photo is
  * closed as soon as that is done, so memory does not grow with the batch (the File stays, see
  * sources/photo-library). Bad files become error results with a message. A batch can be paused,
  * resumed and cancelled.
@@ -58,6 +59,11 @@ function newResult(name: string): PhotoResult {
 
 /** Photos decoded and cropped ahead of the one the model is running on: enough to keep the model busy, never the batch. */
 export const PREPARE_AHEAD = 3;
+/**
+ * Photos sent to the worker and not answered yet: the one the model runs on, and the next waiting in the
+ * worker's queue, so the model goes on at once instead of waiting for the main thread to take a result in.
+ */
+export const IN_WORKER = 2;
 /** Photos that keep their full 1000-class vector (for the class search's captions), besides the one shown. */
 export const PROBS_KEPT = 64;
 
@@ -78,6 +84,8 @@ export class PhotoQueue {
   /** Bumped by "Cancel" and by a model switch: work prepared for an older generation is dropped. */
   private generation = 0;
   private paused: { resume: () => void; resumed: Promise<void> } | null = null;
+  /** Predictions sent to the worker and not yet taken in (at most IN_WORKER). */
+  private readonly classifying = new Set<Promise<void>>();
   /** Photos holding their full probability vector, oldest first. */
   private withProbs: string[] = [];
 
@@ -212,8 +220,13 @@ export class PhotoQueue {
         if (next.generation !== this.generation) continue;
         this.inFlight.shift();
         this.prepareAhead();
-        if ('error' in prepared) this.failed(next.id, prepared.error);
-        else await this.classify(next.id, prepared.input);
+        if ('error' in prepared) {
+          this.failed(next.id, prepared.error);
+          continue;
+        }
+        const classified = this.classify(next.id, prepared.input).finally(() => this.classifying.delete(classified));
+        this.classifying.add(classified);
+        while (this.classifying.size >= IN_WORKER) await Promise.race(this.classifying);
       }
     } finally {
       this.draining = false;

@@ -4,7 +4,10 @@
  * worker, a terminated one ignores messages both ways.
  */
 import type { WorkerPort } from '../worker/client';
-import type { WorkerRequest, WorkerResponse } from '../worker/protocol';
+import type { WorkerClock, WorkerRequest, WorkerResponse } from '../worker/protocol';
+
+/** The worker clock of a fake prediction reply. */
+export const FAKE_CLOCK: WorkerClock = { atMs: 0, idleMs: 0, predictions: 0, preprocessMs: 0, inferMs: 0, camMs: 0 };
 
 export class FakeWorker implements WorkerPort {
   onmessage: WorkerPort['onmessage'] = null;

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ExplainedMap } from '../cam/types';
-import { FakeWorker } from '../test-support/fake-worker';
+import { FAKE_CLOCK, FakeWorker } from '../test-support/fake-worker';
 import { InferenceClient, WorkerCrashedError, type PredictOptions } from './client';
 import type { BackendInfo, WorkerResponse } from './protocol';
 import { builtInModel } from '../test-support/model-files';
@@ -28,6 +28,7 @@ function prediction(id: number, classIndex: number): Extract<WorkerResponse, { t
     timings: { preprocessMs: 1, inferMs: 2, camMs: 3, totalMs: 6 },
     inferences: id,
     numTensors: 100,
+    clock: { ...FAKE_CLOCK, predictions: id },
   };
 }
 
@@ -80,6 +81,18 @@ describe('InferenceClient', () => {
     worker.reply(prediction(a.id, 111));
     expect((await first).top[0].index).toBe(111);
     expect((await second).top[0].index).toBe(222);
+  });
+
+  it('the clock is the latest prediction’s', async () => {
+    expect(client.clock).toBeNull();
+    const first = client.predict(frame('a'), OPTIONS);
+    const second = client.predict(frame('b'), OPTIONS);
+    const [a, b] = worker.posted.map((p) => p.message as { id: number });
+    worker.reply(prediction(a.id, 4));
+    worker.reply(prediction(b.id, 5));
+    expect((await first).top[0].index).toBe(4);
+    expect((await second).top[0].index).toBe(5);
+    expect(client.clock).toEqual({ ...FAKE_CLOCK, predictions: b.id });
   });
 
   it('transfers the frame of predict and bench, and nothing else', () => {

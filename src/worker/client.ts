@@ -7,7 +7,7 @@ import type { CamMethod, ExplainedMap, MixMap } from '../cam/types';
 import type { FaithfulnessCurves } from '../explain/faithfulness';
 import type { ImportArtifacts } from '../models/import/model-files';
 import type { ModelSpec } from '../models/registry';
-import type { BackendInfo, BackendPreference, WorkerRequest, WorkerResponse } from './protocol';
+import type { BackendInfo, BackendPreference, WorkerClock, WorkerRequest, WorkerResponse } from './protocol';
 
 type Reply<T extends WorkerResponse['type']> = Extract<WorkerResponse, { type: T }>;
 export type PredictionReply = Reply<'prediction'>;
@@ -55,6 +55,8 @@ export class InferenceClient {
   private nextId = 1;
   private backendWaiter: Pending | null = null;
   private crashed = false;
+  /** The worker's clock from its latest prediction (null before the first). */
+  private latestClock: WorkerClock | null = null;
 
   constructor(
     private readonly onCrash: (error: WorkerCrashedError) => void = () => undefined,
@@ -98,6 +100,11 @@ export class InferenceClient {
   /** Transfers `frame` (the caller must not use it afterwards). */
   predict(frame: ImageBitmap, options: PredictOptions): Promise<PredictionReply> {
     return this.request<'prediction'>({ type: 'predict', id: this.nextId++, frame, ...options, camForTop: options.camForTop ?? false }, [frame]);
+  }
+
+  /** Where the worker's time went so far, as of its latest prediction. */
+  get clock(): WorkerClock | null {
+    return this.latestClock;
   }
 
   explain(key: string, classIndex: number, method: CamMethod): Promise<ExplainedMap> {
@@ -213,6 +220,7 @@ export class InferenceClient {
       case 'faithfulness-result':
       case 'imported':
       case 'removed':
+        if (message.type === 'prediction') this.latestClock = message.clock;
         this.pending.get(message.id)?.resolve(message);
         this.pending.delete(message.id);
         return;

@@ -1,6 +1,6 @@
 /**
  * The inference worker: owns TF.js, the backend and the loaded model. Messages are handled one at a
- * time in arrival order; the main thread keeps at most one frame in flight, so nothing queues here.
+ * time in arrival order; the main thread keeps at most one live frame in flight (a batch: two photos).
  * The faithfulness check is the exception: its batches take turns with the other requests, and its
  * cancel acts at once.
  */
@@ -16,6 +16,7 @@ import { cancelFaithfulness, runFaithfulness } from './faithfulness-run';
 import { FEATURE_CACHE_BYTES, FeatureCache } from './feature-cache';
 import { bitmapToTensor } from './pixels';
 import type { WorkerRequest, WorkerResponse } from './protocol';
+import { WorkerClockKeeper } from './worker-clock';
 
 /** The worker's global scope (the DOM typings describe a window, so name only what is used). */
 const scope = self as unknown as {
@@ -26,6 +27,7 @@ const scope = self as unknown as {
 let model: LoadedModel | null = null;
 let inferences = 0;
 const features = new FeatureCache(FEATURE_CACHE_BYTES);
+const clock = new WorkerClockKeeper();
 
 function post(message: WorkerResponse, transfer: Transferable[] = []) {
   scope.postMessage(message, transfer);
@@ -106,6 +108,8 @@ async function handle(request: WorkerRequest): Promise<void> {
       const t3 = performance.now();
       if (request.keepAs) features.set(request.keepAs, prediction.features);
       const probs = request.allProbs ? prediction.probs : null;
+      const timings = { preprocessMs: t1 - t0, inferMs: t2 - t1, camMs: t3 - t2, totalMs: t3 - t0 };
+      clock.predicted(timings);
       post(
         {
           type: 'prediction',
@@ -114,9 +118,10 @@ async function handle(request: WorkerRequest): Promise<void> {
           probs,
           cam,
           topCams,
-          timings: { preprocessMs: t1 - t0, inferMs: t2 - t1, camMs: t3 - t2, totalMs: t3 - t0 },
+          timings,
           inferences,
           numTensors: tf.memory().numTensors,
+          clock: clock.read(),
         },
         [cam.data.buffer, ...topCams.map((c) => c.data.buffer), ...(probs ? [probs.buffer] : [])],
       );
@@ -259,19 +264,27 @@ function startFaithfulness(request: Extract<WorkerRequest, { type: 'faithfulness
   );
 }
 
+/** One request's turn: handled, a failure answered as an error, the worker's clock kept. */
+async function turn(request: WorkerRequest): Promise<void> {
+  clock.started();
+  try {
+    await handle(request);
+  } catch (error) {
+    if (request.type === 'predict') request.frame.close();
+    post({
+      type: 'error',
+      id: 'id' in request ? request.id : null,
+      phase: PHASES[request.type],
+      message: error instanceof Error ? error.message : String(error),
+    });
+  } finally {
+    clock.ended();
+  }
+}
+
 scope.onmessage = (event) => {
   const request = event.data;
   if (request.type === 'faithfulness-cancel') return cancelFaithfulness(request.id);
   if (request.type === 'faithfulness') return startFaithfulness(request);
-  queue = queue.then(() =>
-    handle(request).catch((error: unknown) => {
-      if (request.type === 'predict') request.frame.close();
-      post({
-        type: 'error',
-        id: 'id' in request ? request.id : null,
-        phase: PHASES[request.type],
-        message: error instanceof Error ? error.message : String(error),
-      });
-    }),
-  );
+  queue = queue.then(() => turn(request));
 };

@@ -34,6 +34,22 @@ export interface PredictTimings {
   totalMs: number;
 }
 
+/**
+ * The worker's own account of where its time went, cumulative since it started (each prediction reply
+ * carries it; the benchmark takes differences over a window). Worker clock, so it holds under load.
+ */
+export interface WorkerClock {
+  /** The worker's performance.now() when the reply was sent. */
+  atMs: number;
+  /** Time with no request to work on (waiting for the main thread). */
+  idleMs: number;
+  predictions: number;
+  /** Sums of the stages of every prediction (see PredictTimings). */
+  preprocessMs: number;
+  inferMs: number;
+  camMs: number;
+}
+
 export type WorkerRequest =
   | { type: 'init'; backend: BackendPreference }
   /** Loads `spec`'s model from `url` (its model.json, absolute). */
@@ -90,6 +106,7 @@ export type WorkerResponse =
       /** Predictions this worker has run so far (tests check that explaining another class adds none). */
       inferences: number;
       numTensors: number;
+      clock: WorkerClock;
     }
   | { type: 'explanation'; id: number; cam: ExplainedMap }
   | { type: 'mix-explanation'; id: number; map: MixMap }
