@@ -14,6 +14,7 @@ import { modelFolderFiles } from './pages/model-import';
 import type { PhotosPage } from './pages/photos';
 import { seriousAxeViolations } from './support/axe';
 import { GRAPH_NODES, writeGraphModel, type GraphVariant } from './support/graph-model';
+import { makeClip } from './support/ffmpeg';
 import { fileAs } from './support/image-fixtures';
 import { CORGI_CLASSES, CORGI_HEAD_AND_CHEST, DARKNET_TINY, DARKNET_TINY_DIR, DARKNET_WNIDS, DOG, MOBILENET } from './support/media';
 
@@ -209,6 +210,35 @@ test.describe('bring your own model', () => {
       const map = await heatmaps.expectPeakIn(CORGI_HEAD_AND_CHEST);
       expect(Math.abs(map.peakX - builtInMap.peakX)).toBeLessThan(0.02);
       expect(Math.abs(map.peakY - builtInMap.peakY)).toBeLessThan(0.02);
+    });
+
+    test('the imported graph model runs live like the built-in one: on a still clip of dog.jpg, the same top classes and the heatmap at the same place', async ({
+      app,
+      live,
+      modelImport,
+    }, testInfo) => {
+      test.setTimeout(300_000);
+      const clip = await makeClip(DOG, testInfo.outputPath('dog.webm'), { frames: 100, still: true, width: 448 });
+      const liveResult = async () => {
+        await live.openVideo(clip);
+        await live.waitForFrames(5, 120_000);
+        return { top: await live.top(), overlay: await live.overlayInfo() };
+      };
+      await app.open(DARKNET_TINY);
+      const builtIn = await liveResult();
+      expect(CORGI_CLASSES).toContain(builtIn.top[0].classIndex);
+
+      const id = await modelImport.importModel({ files: graphFiles('plain'), labels: DARKNET_WNIDS, preprocess: 'unit', name: 'Live Graph Darknet' });
+      await app.waitReady(id);
+      const imported = await liveResult();
+      expect(imported.top.map((p) => p.classIndex)).toEqual(builtIn.top.map((p) => p.classIndex));
+      // The clip is lossy: its frames differ a little from one another, and the two runs infer different ones.
+      imported.top.forEach((p, i) => expect(Math.abs(p.prob - builtIn.top[i].prob)).toBeLessThan(0.03));
+      expect(imported.overlay.classIndex).toBe(builtIn.overlay.classIndex);
+      expect(imported.overlay.drawn).toBeGreaterThan(0);
+      expect(Math.abs(imported.overlay.peakX - builtIn.overlay.peakX)).toBeLessThan(0.05);
+      expect(Math.abs(imported.overlay.peakY - builtIn.overlay.peakY)).toBeLessThan(0.05);
+      console.log(`live peaks: built-in (${builtIn.overlay.peakX.toFixed(3)}, ${builtIn.overlay.peakY.toFixed(3)}), imported graph (${imported.overlay.peakX.toFixed(3)}, ${imported.overlay.peakY.toFixed(3)}); top-1 p ${builtIn.top[0].prob.toFixed(4)} vs ${imported.top[0].prob.toFixed(4)}`);
     });
 
     test('a head with an Elu after the pooling imports as Grad-CAM only and shows a Grad-CAM heatmap on the dog', async ({ app, photos, heatmaps, modelImport }) => {

@@ -47,13 +47,16 @@ export interface ClipOptions {
   codec?: 'vp9' | 'vp8';
   /** Scale to this width (height follows, even). */
   width?: number;
+  /** The source is a still image: repeat it (25 frames a second). */
+  still?: boolean;
 }
 
-/** Cuts a short WebM clip (no audio) out of `source` into `out`. Fast settings: it runs at test time on a busy machine. */
+/** Cuts a short WebM clip (no audio) out of `source` (a video, or a still image) into `out`. Fast settings: it runs at test time on a busy machine. */
 export async function makeClip(source: string, out: string, options: ClipOptions): Promise<string> {
   const codec = options.codec ?? 'vp9';
   await ffmpeg([
     ...(options.start ? ['-ss', String(options.start)] : []),
+    ...(options.still ? ['-loop', '1', '-framerate', '25'] : []),
     '-i',
     source,
     '-frames:v',
