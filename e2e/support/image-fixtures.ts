@@ -374,10 +374,13 @@ export function shortKitchenClip(): Promise<string> {
 
 // ------------------------------------------------------------------ files told apart by their content
 
-/** Three seconds of kitchen.webm (the shop fridge), 270×480, H.264 in MP4, no audio. */
-export function kitchenH264Mp4(): Promise<string> {
-  return cachedFixture('kitchen-3s-h264.mp4', (out) =>
-    ffmpeg(['-i', KITCHEN_WEBM, '-t', '3', '-vf', 'scale=270:480', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-an', out]),
+/**
+ * `seconds` of kitchen.webm (the shop fridge first), 270×480, H.264 in MP4, no audio; longer than the video
+ * (13.6 s), it starts again from the beginning.
+ */
+export function kitchenH264Mp4(seconds = 3): Promise<string> {
+  return cachedFixture(`kitchen-${seconds}s-h264.mp4`, (out) =>
+    ffmpeg(['-stream_loop', '-1', '-i', KITCHEN_WEBM, '-t', String(seconds), '-vf', 'scale=270:480', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-an', out]),
   );
 }
 
