@@ -47,7 +47,7 @@ export interface ClipOptions {
   codec?: 'vp9' | 'vp8';
   /** Scale to this width (height follows, even). */
   width?: number;
-  /** The source is a still image: repeat it (25 frames a second). */
+  /** The source is a still image: repeat it (25 frames a second), losslessly with VP9 (every frame the same picture). */
   still?: boolean;
 }
 
@@ -64,7 +64,7 @@ export async function makeClip(source: string, out: string, options: ClipOptions
     ...(options.width ? ['-vf', `scale=${options.width}:-2`] : []),
     '-an',
     ...(codec === 'vp9'
-      ? ['-c:v', 'libvpx-vp9', '-b:v', '500k', '-deadline', 'realtime', '-cpu-used', '8', '-row-mt', '1']
+      ? ['-c:v', 'libvpx-vp9', ...(options.still ? ['-lossless', '1'] : ['-b:v', '500k']), '-deadline', 'realtime', '-cpu-used', '8', '-row-mt', '1']
       : ['-c:v', 'libvpx', '-b:v', '500k', '-deadline', 'realtime', '-cpu-used', '8']),
     out,
   ]);
