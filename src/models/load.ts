@@ -156,7 +156,12 @@ async function isCached(key: string): Promise<boolean> {
 }
 
 /** A layers model (Keras) or a graph model (a converted SavedModel or frozen graph), as TF.js holds them. */
-type AnyModel = tf.LayersModel | tf.GraphModel;
+export type AnyModel = tf.LayersModel | tf.GraphModel;
+
+/** The tensors holding a model's weights (a layers model's variables, a graph model's constants). */
+export function weightTensors(model: AnyModel): tf.Tensor[] {
+  return model instanceof tf.GraphModel ? Object.values(model.weights).flat() : model.weights.map((w) => w.read());
+}
 
 function isGraph(spec: ModelSpec): boolean {
   return spec.format === 'graph';
@@ -250,8 +255,7 @@ export function isStoredUrl(url: string): boolean {
 /** A model from IndexedDB (the download cache, or an imported model), reporting its size as progress. */
 async function loadStored(spec: ModelSpec, key: string, options: LoadOptions): Promise<AnyModel> {
   const model = await loadAny(spec, key);
-  const shapes = model instanceof tf.GraphModel ? Object.values(model.weights).flat().map((w) => w.shape) : model.weights.map((w) => w.shape);
-  const bytes = shapes.reduce<number>((sum, shape) => sum + shape.reduce<number>((a, b) => a * (b ?? 1), 1) * 4, 0);
+  const bytes = weightTensors(model).reduce((sum, tensor) => sum + tensor.size * 4, 0);
   options.onProgress?.({ loaded: bytes, total: bytes, fromCache: true });
   return model;
 }

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { singleClass } from '../../cam/cam';
 import { gradCamMix } from '../../cam/gradcam';
-import { loadModel } from '../load';
+import { loadModel, weightTensors, type AnyModel } from '../load';
 import type { ModelSpec } from '../registry';
 import type { ImportArtifacts } from './model-files';
 
@@ -40,11 +40,11 @@ export function explainFailure(error: unknown): Error {
  * behind (TF.js keeps the weights it decoded before it found the mismatch). Requests to the worker run
  * one at a time, so the scope holds only this load's tensors.
  */
-export async function buildFromMemory(artifacts: ImportArtifacts): Promise<tf.LayersModel | tf.GraphModel> {
+export async function buildFromMemory(artifacts: ImportArtifacts): Promise<AnyModel> {
   const engine = tf.engine();
   const variablesBefore = new Set(Object.keys(engine.registeredVariables));
   engine.startScope('import');
-  let model: tf.LayersModel | tf.GraphModel | null = null;
+  let model: AnyModel | null = null;
   try {
     const handler = tf.io.fromMemory(artifacts as tf.io.ModelArtifacts);
     model = artifacts.format === 'graph-model' ? await tf.loadGraphModel(handler) : await tf.loadLayersModel(handler);
@@ -55,8 +55,7 @@ export async function buildFromMemory(artifacts: ImportArtifacts): Promise<tf.La
     throw explainFailure(error);
   } finally {
     // The model's weights are variables (layers) or tensors it holds (graph), which the scope must keep.
-    const kept = model instanceof tf.GraphModel ? Object.values(model.weights).flat() : model ? model.weights.map((w) => w.read()) : undefined;
-    engine.endScope(kept);
+    engine.endScope(model ? weightTensors(model) : undefined);
   }
 }
 
