@@ -3,7 +3,8 @@
  * Files that are not images are skipped and counted, files already added (same name, size and
  * modification time) are skipped and said, all in one notice; the rest go to the photo queue.
  */
-import { fileKey, photoLibrary } from '../sources/photo-library';
+import { fileKeys } from '../sources/file-key';
+import { photoLibrary } from '../sources/photo-library';
 import { useAppStore } from '../store';
 import type { PhotoQueue } from '../photos/photo-queue';
 
@@ -62,28 +63,52 @@ export function readDrop(dataTransfer: DataTransfer): Promise<{ files: File[]; f
   return filesUnder(entries.filter((entry): entry is Entry => entry !== null)).then((all) => ({ files: all, folders: true }));
 }
 
-/** Adds a folder's images to the queue; one notice counts what was skipped. */
-export function addFolderFiles(files: File[], queue: Pick<PhotoQueue, 'addFiles'>, store = useAppStore): Promise<void> {
-  const images = files.filter(looksLikeImage);
+/** Folder intakes one after another, so a second folder's duplicates are judged against all of the first. */
+let intakes: Promise<void> = Promise.resolve();
+
+/** Files looked at together: the first photos are classified while the rest of a big folder is looked at. */
+export const INTAKE_SLICE = 500;
+
+/** Each file's key (see sources/file-key). */
+type KeysOf = (files: File[]) => Promise<string[]>;
+
+/**
+ * Adds a folder's images to the queue; one notice at the end counts what was skipped. The files' keys
+ * (name, size, date) are read INTAKE_SLICE files at a time, yielding to the page, and each slice's new
+ * photos are queued at once: the first are classified while the rest of a big folder is looked at.
+ */
+export function addFolderFiles(files: File[], queue: Pick<PhotoQueue, 'addFiles'>, store = useAppStore, keysOf: KeysOf = fileKeys): Promise<void> {
+  const run = intakes.then(() => addInSlices(files, queue, store, keysOf));
+  intakes = run.catch(() => undefined);
+  return run;
+}
+
+async function addInSlices(files: File[], queue: Pick<PhotoQueue, 'addFiles'>, store: typeof useAppStore, keysOf: KeysOf): Promise<void> {
   // Photos that failed or were cancelled may come again.
-  const known = new Set<string>();
+  const earlier: File[] = [];
   for (const photo of store.getState().photos) {
     const source = photo.state === 'error' ? undefined : photoLibrary.source(photo.id);
-    if (source?.kind === 'file') known.add(fileKey(source.file));
+    if (source?.kind === 'file') earlier.push(source.file);
   }
-  const unique: File[] = [];
-  for (const file of images) {
-    const key = fileKey(file);
-    if (known.has(key)) continue;
-    known.add(key);
-    unique.push(file);
+  const known = new Set(await keysOf(earlier));
+  const images = files.filter(looksLikeImage);
+  let added = 0;
+  for (let start = 0; start < images.length; start += INTAKE_SLICE) {
+    const slice = images.slice(start, start + INTAKE_SLICE);
+    const keys = await keysOf(slice);
+    const unique = slice.filter((_, i) => {
+      if (known.has(keys[i])) return false;
+      known.add(keys[i]);
+      return true;
+    });
+    added += unique.length;
+    await queue.addFiles(unique);
   }
   const skipped = files.length - images.length;
-  const duplicates = images.length - unique.length;
+  const duplicates = images.length - added;
   const said = [
     skipped > 0 ? `${skipped} ${skipped === 1 ? 'file that is' : 'files that are'} not ${skipped === 1 ? 'an image' : 'images'}` : '',
     duplicates > 0 ? `${duplicates} ${duplicates === 1 ? 'duplicate' : 'duplicates'} (same name, size and date as a photo already added)` : '',
   ].filter(Boolean);
-  if (said.length > 0) store.getState().notify('info', `Added ${unique.length} ${unique.length === 1 ? 'photo' : 'photos'}; skipped ${said.join(' and ')}.`);
-  return queue.addFiles(unique);
+  if (said.length > 0) store.getState().notify('info', `Added ${added} ${added === 1 ? 'photo' : 'photos'}; skipped ${said.join(' and ')}.`);
 }

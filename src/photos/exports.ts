@@ -12,10 +12,10 @@ import { download } from '../results/download';
 import { fileStem, mapToJson, resultsCsvChunks, resultsJsonChunks, type ResultRow } from '../results/format';
 import { photoLibrary } from '../sources/photo-library';
 import { modelName as nameOf, useAppStore } from '../store';
+import type { PhotoResult } from '../store/photos';
+import { yieldToPage } from '../yield-to-page';
 
 const modelName = (id: string | null) => nameOf(useAppStore.getState(), id);
-import type { PhotoResult } from '../store/photos';
-
 
 function rows(): ResultRow[] {
   return useAppStore
@@ -32,7 +32,7 @@ async function exportInChunks(chunks: Iterable<string>, type: string, name: stri
   const parts: Blob[] = [];
   for (const chunk of chunks) {
     parts.push(new Blob([chunk]));
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await yieldToPage();
   }
   download(new Blob(parts, { type }), name);
 }

@@ -21,9 +21,6 @@ function closeDecoded(id: string) {
   void bitmap?.then((b) => b.close(), () => undefined);
 }
 
-/** Same file as far as a person can tell: same name, size and modification time. */
-export const fileKey = (file: File) => `${file.name}\n${file.size}\n${file.lastModified}`;
-
 export const photoLibrary = {
   set(id: string, source: PhotoSource) {
     this.delete(id);
