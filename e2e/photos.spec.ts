@@ -43,8 +43,8 @@ test.describe('photo classification', () => {
     expect(top.prob).toBeGreaterThan(0.3);
   });
 
-  test('several files picked at once give one classified result each', async ({ app, photos }) => {
-    await app.goto({ model: 'mobilenet_v1_0.75' });
+  test('several files picked at once give one classified result each, with their thumbnails', async ({ app, photos, page }) => {
+    await app.goto({ model: 'mobilenet_v1_0.75', automation: true });
     await app.waitReady();
     await photos.upload([DOG, CAT]);
     await photos.waitDone(2);
@@ -54,6 +54,18 @@ test.describe('photo classification', () => {
     await expect(photos.predictions('cat.jpg')).toHaveCount(5);
     expect(CORGI_CLASSES).toContain((await photos.readPredictions('dog.jpg'))[0].classIndex);
     expect(DOMESTIC_CAT_CLASSES).toContain((await photos.readPredictions('cat.jpg'))[0].classIndex);
+
+    // Each has its thumbnail (made by the photo worker); removing a photo releases its thumbnail's URL.
+    expect(await app.photosPreparedIn()).toBe('photo worker');
+    const dog = await photos.thumbnail('dog.jpg');
+    const cat = await photos.thumbnail('cat.jpg');
+    expect(dog.src).toMatch(/^blob:/);
+    expect(Math.min(dog.width, cat.width)).toBeGreaterThan(0);
+    const readable = (url: string) => page.evaluate((url) => fetch(url).then((r) => r.ok, () => false), url);
+    expect(await readable(dog.src)).toBe(true);
+    await photos.remove('dog.jpg');
+    await expect.poll(() => readable(dog.src), { timeout: 10_000 }).toBe(false);
+    expect(await readable(cat.src)).toBe(true);
   });
 
   test('a photo dropped on the page is added and classified', async ({ app, photos }) => {
@@ -91,7 +103,7 @@ test.describe('photo classification', () => {
   });
 
   test('CSV and JSON exports contain the file name and the top-5 rows', async ({ app, page, photos }) => {
-    await app.goto({ model: 'mobilenet_v1_0.75' });
+    await app.goto({ model: 'mobilenet_v1_0.75', automation: true });
     await app.waitReady();
     await photos.upload([DOG, CAT]);
     await photos.waitDone(2);

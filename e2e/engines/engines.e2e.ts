@@ -36,6 +36,8 @@ const ENGINES: { engine: EngineName; launch: (options: LaunchOptions) => Promise
 interface Figures {
   version: string;
   backend?: string;
+  /** Where photos were prepared: the photo worker, or the page and why. */
+  photos?: string;
   rates: Record<string, number>;
   /** What Record and render mode made (or why they are not offered). */
   media: Record<string, string>;
@@ -68,7 +70,7 @@ afterAll(async () => {
       const ratio = chromium[what] ? ` = ${(rate / chromium[what]).toFixed(2)}× Chromium` : '';
       return `${what} ${rate.toFixed(1)}/s${engine === 'chromium' ? '' : ratio}`;
     });
-    lines.push(`  ${engine.padEnd(8)} ${f.version}; backend ${f.backend ?? '?'}`, `           ${rates.join('; ')}`);
+    lines.push(`  ${engine.padEnd(8)} ${f.version}; backend ${f.backend ?? '?'}; photos prepared in: ${f.photos ?? '?'}`, `           ${rates.join('; ')}`);
     for (const [what, made] of Object.entries(f.media)) lines.push(`           ${what}: ${made}`);
   }
   console.log(lines.join('\n'));
@@ -97,7 +99,7 @@ for (const { engine, launch } of ENGINES) {
     });
 
     test('MobileNet: dog.jpg is a corgi with the heatmap on the dog; cat.jpg is a cat', async () => {
-      await photosAreClassified(app, MOBILENET);
+      figures.get(engine)!.photos = await photosAreClassified(app, MOBILENET);
     });
 
     test('ResNet-50 (switched to in the header): dog.jpg is a corgi with the heatmap on the dog; cat.jpg is a cat', async () => {

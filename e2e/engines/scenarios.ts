@@ -62,6 +62,17 @@ export class App {
     return result.classes;
   }
 
+  /** The gallery thumbnail of `name` once it has loaded (its natural width; 0 if it cannot be drawn), and where photos were prepared. */
+  async thumbnail(name: string): Promise<{ src: string; width: number; preparedIn: string | null }> {
+    return waitFor(this.driver, `the thumbnail of ${name}`, 60_000, (name) => {
+      const card = Array.from(document.querySelectorAll<HTMLElement>('[data-testid="result"]')).find((c) => c.dataset.sourceName === name);
+      const img = card?.querySelector('img');
+      if (!img || !img.complete) return null;
+      const api = (window as unknown as { whatsInThePicture: { photosPreparedIn(): string | null } }).whatsInThePicture;
+      return { src: img.src, width: img.naturalWidth, preparedIn: api.photosPreparedIn() };
+    }, name);
+  }
+
   /** The photo overlay's class and peak, once it shows `classIndex`. */
   async overlayPeak(classIndex: number): Promise<{ peakX: number; peakY: number }> {
     return waitFor(this.driver, `the heatmap of class ${classIndex}`, 60_000, (classIndex) => {
@@ -206,8 +217,11 @@ export async function backendIsToldTruthfully(app: App): Promise<string> {
   return `${claims.badge.replace(/^backend /, '')} — ${claims.reason}`;
 }
 
-/** dog.jpg → a corgi with its heatmap on the dog; cat.jpg → a domestic cat (top-1 with MobileNet, top-5 with ResNet-50). */
-export async function photosAreClassified(app: App, model: ModelId, switchFrom?: ModelId): Promise<void> {
+/**
+ * dog.jpg → a corgi with its heatmap on the dog and its thumbnail drawn; cat.jpg → a domestic cat (top-1
+ * with MobileNet, top-5 with ResNet-50). Returns where the photos were prepared (photo worker or page).
+ */
+export async function photosAreClassified(app: App, model: ModelId, switchFrom?: ModelId): Promise<string> {
   if (switchFrom) {
     await app.open(switchFrom);
     await app.selectModel(model);
@@ -216,6 +230,9 @@ export async function photosAreClassified(app: App, model: ModelId, switchFrom?:
   }
   const dog = await app.classify(DOG, model);
   expect(CORGI_CLASSES, `dog.jpg top-5 ${dog}`).toContain(dog[0]);
+  const thumbnail = await app.thumbnail('dog.jpg');
+  expect(thumbnail.src, 'the thumbnail is an object URL').toMatch(/^blob:/);
+  expect(thumbnail.width, `the thumbnail of dog.jpg is drawn (${thumbnail.preparedIn})`).toBeGreaterThan(0);
   const peak = await app.overlayPeak(dog[0]);
   expect(peak.peakX).toBeGreaterThanOrEqual(CORGI_HEAD_AND_CHEST.x0);
   expect(peak.peakX).toBeLessThanOrEqual(CORGI_HEAD_AND_CHEST.x1);
@@ -224,6 +241,7 @@ export async function photosAreClassified(app: App, model: ModelId, switchFrom?:
   const cat = await app.classify(CAT, model);
   const catClasses = model === MOBILENET ? cat.slice(0, 1) : cat;
   expect(catClasses.some((c) => DOMESTIC_CAT_CLASSES.includes(c)), `cat.jpg top-5 ${cat}`).toBe(true);
+  return thumbnail.preparedIn ?? 'unknown';
 }
 
 /**

@@ -81,6 +81,11 @@ export class AppPage {
     return Number(await this.status.getAttribute('data-inferences'));
   }
 
+  /** Where photos are prepared: 'photo worker', or 'page: <why>' (`?automation` only). */
+  photosPreparedIn(): Promise<string | null> {
+    return this.page.evaluate(() => (window as unknown as { whatsInThePicture: { photosPreparedIn(): string | null } }).whatsInThePicture.photosPreparedIn());
+  }
+
   /** Makes the worker fail as in the field (`?automation` only). */
   async injectFault(fault: 'lose-webgl-context' | 'crash'): Promise<void> {
     await this.page.evaluate((f) => (window as unknown as { whatsInThePicture: { injectFault(f: string): void } }).whatsInThePicture.injectFault(f), fault);

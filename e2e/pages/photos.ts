@@ -35,6 +35,19 @@ export class PhotosPage {
     return this.page.locator(`[data-testid="result"][data-source-name="${attr(name)}"]`);
   }
 
+  /** The thumbnail of `name` once loaded: its URL and natural width (0: it could not be drawn). */
+  async thumbnail(name: string): Promise<{ src: string; width: number }> {
+    const img = this.result(name).locator('img');
+    await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete), { timeout: 30_000 }).toBe(true);
+    return img.evaluate((i: HTMLImageElement) => ({ src: i.src, width: i.naturalWidth }));
+  }
+
+  /** Removes the photo `name` with its × button. */
+  async remove(name: string): Promise<void> {
+    await this.result(name).getByRole('button', { name: `Remove ${name}` }).click();
+    await expect(this.result(name)).toHaveCount(0);
+  }
+
   predictions(name: string): Locator {
     return this.result(name).getByTestId('prediction');
   }

@@ -5,6 +5,7 @@
 import { useAppStore } from '../store';
 import { modelSession } from '../inference';
 import { liveBus } from '../live/live-bus';
+import { photoPrep } from '../sources/photo-prep';
 import { watchSavedVideos, type SavedVideo } from '../live/saved-video';
 import type { WorkerClock } from '../worker/protocol';
 
@@ -21,6 +22,8 @@ export interface AutomationApi {
   injectFault(fault: 'lose-webgl-context' | 'crash'): void;
   /** What Record and render mode can make in this browser, as the page found out (null until checked). */
   mediaSupport(): { record: AppState['recordSupport']; render: AppState['renderSupport'] };
+  /** Where photos are prepared (decode, thumbnail, crop): 'photo worker', or on the page and why; null before the first photo. */
+  photosPreparedIn(): string | null;
   /** The last video Record or render mode saved (downloads cannot be read over every WebDriver): its bytes as base64. */
   lastSavedVideo(): Promise<{ name: string; type: string; size: number; base64: string } | null>;
 }
@@ -62,6 +65,7 @@ export function installAutomation(): void {
     liveStats: () => liveBus.stats,
     workerClock: () => modelSession.client.clock,
     injectFault: (fault) => modelSession.client.injectFault(fault),
+    photosPreparedIn: () => photoPrep.whereDone(),
     mediaSupport: () => ({ record: useAppStore.getState().recordSupport, render: useAppStore.getState().renderSupport }),
     async lastSavedVideo() {
       const video = saved;

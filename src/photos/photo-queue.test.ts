@@ -2,6 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ExplainedMap } from '../cam/types';
 import { loadHierarchy } from '../hierarchy/load';
 import { photoLibrary } from '../sources/photo-library';
+import { prepareBitmap, prepareFile, type PrepareSteps } from '../sources/prepare-photo';
 import { useAppStore } from '../store';
 import { builtInModel } from '../test-support/model-files';
 import { FAKE_CLOCK } from '../test-support/fake-worker';
@@ -69,17 +70,22 @@ function fakeSession() {
   };
 }
 
-function tools(overrides: Partial<PhotoTools> = {}) {
+/** The queue's tools: the real preparation (sources/prepare-photo) on fake browser steps; `overrides` replace steps. */
+function tools(overrides: Partial<PrepareSteps> = {}) {
   const revoked: string[] = [];
-  const all: PhotoTools = {
+  const steps: PrepareSteps = {
     decode: async (f) => {
       if (f.name.startsWith('bad')) throw new Error(`${f.name} is not an image this browser can read`);
-      return { bitmap: bitmap(), notes: [] } as unknown as Awaited<ReturnType<PhotoTools['decode']>>;
+      return { bitmap: bitmap(), width: 300, height: 200, notes: [] };
     },
     thumbnail: async () => `blob:thumb-${Math.random()}`,
     toInput: async () => bitmap(224, 224),
-    revoke: (url) => revoked.push(url),
     ...overrides,
+  };
+  const all: PhotoTools = {
+    prepareFile: (f, size, thumbnail) => prepareFile(f, size, thumbnail, steps),
+    prepareBitmap: (b, size, thumbnail) => prepareBitmap(b, size, thumbnail, [], steps),
+    revoke: (url) => revoked.push(url),
   };
   return { tools: all, revoked };
 }
@@ -135,7 +141,7 @@ describe('PhotoQueue', () => {
     const { tools: slow } = tools({
       decode: async (f) => {
         if (f.name !== 'a.jpg') await gate;
-        return { bitmap: bitmap(), notes: [] } as unknown as Awaited<ReturnType<PhotoTools['decode']>>;
+        return { bitmap: bitmap(), width: 300, height: 200, notes: [] };
       },
     });
     const queue = new PhotoQueue(session, useAppStore, slow);

@@ -3,38 +3,32 @@
  * are shown at once as pending results and classified one at a time, in order, by the model in use.
  * A pipeline overlaps the work: while the worker runs the model on one photo, the next one waits in
  * the worker's queue (IN_WORKER), and the next few (at most PREPARE_AHEAD) are decoded, thumbnailed and
- * cropped to the model's input; the decoded photo is
- * closed as soon as that is done, so memory does not grow with the batch (the File stays, see
+ * cropped to the model's input by the photo worker (sources/photo-prep); the decoded photo is closed
+ * there as soon as that is done, so memory does not grow with the batch (the File stays, see
  * sources/photo-library). Bad files become error results with a message. A batch can be paused,
  * resumed and cancelled.
  */
-import { centreCrop, type CropRect } from '../models/crop';
 import { TOP_K } from '../models/topk';
 import type { ModelSession } from '../inference/model-session';
 import { errorMessage } from '../errors';
 import { resultGroups } from '../hierarchy/photo-groups';
-import { cropToInput, decodePhoto, makeThumbnail, type DecodedPhoto } from '../sources/photo-decode';
+import { photoPrep } from '../sources/photo-prep';
 import { photoLibrary } from '../sources/photo-library';
+import type { PreparedPhoto } from '../sources/prepare-photo';
 import { selectCurrentModel, useAppStore } from '../store';
 import type { PhotoResult } from '../store/photos';
 import { WorkerCrashedError, type PredictionReply } from '../worker/client';
 
 type Store = typeof useAppStore;
 
-/** What the queue needs from the outside world; the defaults are the browser's. */
+/** What the queue needs from the outside world: sources/photo-prep (the photo worker, or the page). */
 export interface PhotoTools {
-  decode(file: File): Promise<DecodedPhoto>;
-  thumbnail(bitmap: ImageBitmap): Promise<string>;
-  toInput(bitmap: ImageBitmap, crop: CropRect, size: number): Promise<ImageBitmap>;
+  /** A file decoded, measured, thumbnailed (when asked) and cropped to the model's input `size`. */
+  prepareFile(file: File, size: number, thumbnail: boolean): Promise<PreparedPhoto>;
+  /** The same for a picture already decoded (a paused video frame), which stays open. */
+  prepareBitmap(bitmap: ImageBitmap, size: number, thumbnail: boolean): Promise<PreparedPhoto>;
   revoke(url: string): void;
 }
-
-const BROWSER_TOOLS: PhotoTools = {
-  decode: decodePhoto,
-  thumbnail: (bitmap) => makeThumbnail(bitmap),
-  toInput: cropToInput,
-  revoke: (url) => URL.revokeObjectURL(url),
-};
 
 let photoCounter = 0;
 
@@ -92,7 +86,7 @@ export class PhotoQueue {
   constructor(
     private readonly session: Pick<ModelSession, 'client' | 'whenSettled' | 'token' | 'isCurrent' | 'onSwitch' | 'forget'>,
     private readonly store: Store = useAppStore,
-    private readonly tools: PhotoTools = BROWSER_TOOLS,
+    private readonly tools: PhotoTools = photoPrep,
   ) {
     session.onSwitch(() => this.classifyAllAgain());
   }
@@ -233,27 +227,22 @@ export class PhotoQueue {
     }
   }
 
-  /** Decodes the photo, fills in its size, crop and thumbnail the first time, and returns the model's input. */
+  /** Prepares the photo (in the photo worker when it can), fills in its size, crop and thumbnail the first time, and returns the model's input. */
   private async prepare(id: string, size: number): Promise<ImageBitmap> {
     const source = photoLibrary.source(id);
     if (!source) throw new Error('This photo was removed');
-    const decoded = source.kind === 'file' ? await this.tools.decode(source.file) : null;
-    const bitmap = decoded ? decoded.bitmap : (source as { bitmap: ImageBitmap }).bitmap;
-    try {
-      const crop = centreCrop(bitmap.width, bitmap.height);
-      const photo = this.store.getState().photos.find((p) => p.id === id);
-      if (photo && !photo.thumbnailUrl) {
-        const thumbnailUrl = await this.tools.thumbnail(bitmap);
-        if (photoLibrary.has(id)) {
-          this.store.getState().updatePhoto(id, { width: bitmap.width, height: bitmap.height, crop, thumbnailUrl, notes: [...photo.notes, ...(decoded?.notes ?? [])] });
-        } else {
-          this.tools.revoke(thumbnailUrl);
-        }
+    const photo = this.store.getState().photos.find((p) => p.id === id);
+    const thumbnail = photo !== undefined && !photo.thumbnailUrl;
+    const prepared = source.kind === 'file' ? await this.tools.prepareFile(source.file, size, thumbnail) : await this.tools.prepareBitmap(source.bitmap, size, thumbnail);
+    const { width, height, crop, thumbnailUrl, notes } = prepared;
+    if (thumbnailUrl) {
+      if (photo && photoLibrary.has(id)) {
+        this.store.getState().updatePhoto(id, { width, height, crop, thumbnailUrl, notes: [...photo.notes, ...notes] });
+      } else {
+        this.tools.revoke(thumbnailUrl);
       }
-      return await this.tools.toInput(bitmap, crop, size);
-    } finally {
-      decoded?.bitmap.close();
     }
+    return prepared.input;
   }
 
   private failed(id: string, error: unknown) {

@@ -22,6 +22,11 @@ export class UnsupportedImageError extends Error {
   override name = 'UnsupportedImageError';
 }
 
+/** Thrown where a picture needs the page's DOM to be drawn (an SVG, in a worker): the page does it instead. */
+export class NeedsPageError extends Error {
+  override name = 'NeedsPageError';
+}
+
 export interface DecodedPhoto {
   bitmap: ImageBitmap;
   /** Size as decoded (possibly reduced from the file's). */
@@ -50,6 +55,7 @@ export async function decodePhoto(file: File): Promise<DecodedPhoto> {
   if (file.size === 0) throw new UnsupportedImageError(`${name} is empty (0 bytes).`);
   const header = await readHeader(file);
   if (!header) throw new UnsupportedImageError(`${name} is not an image this browser can read. Supported formats: ${SUPPORTED_FORMATS}.`);
+  if (header.format === 'svg' && typeof DOMParser === 'undefined') throw new NeedsPageError(`${name} is an SVG: drawn by the page`);
   const notes: string[] = [];
   let bitmap: ImageBitmap;
   try {
