@@ -1,3 +1,4 @@
+import { useDeferredValue } from 'react';
 import { explainer } from '../photos';
 import { exportHeatmapPng, exportMapJson, heatmapLabel } from '../photos/exports';
 import { useAppStore, selectSelectedPhoto } from '../store';
@@ -28,7 +29,9 @@ function EmptyViewer() {
 
 /** The selected photo, large, with its heatmap, the controls and the per-photo exports. */
 export function Viewer() {
-  const photo = useAppStore(selectSelectedPhoto);
+  // Rendered at background priority, in slices: showing a photo (the stage, its heatmap, two choosers of
+  // 1000 classes) never blocks the page, even when its first result arrives in the middle of a batch.
+  const photo = useDeferredValue(useAppStore(selectSelectedPhoto));
   const view = useAppStore((s) => s.view);
   const firstVisit = useAppStore((s) => s.photos.length === 0 && s.liveKind === null);
   if (!photo) return firstVisit ? <EmptyViewer /> : null;
