@@ -256,7 +256,15 @@ export async function videoKeepsInferring(app: App, file: string): Promise<numbe
     const video = document.querySelector<HTMLVideoElement>('[data-testid="live.video"]');
     return video && video.duration > 0 && video.currentTime >= video.duration / 2 ? { frames: Number(document.querySelector<HTMLElement>('[data-testid="hud"]')?.dataset.frames ?? 0) } : null;
   });
-  await waitFor(app.driver, `${path.basename(file)} to play to its end`, 120_000, () => document.querySelector<HTMLVideoElement>('[data-testid="live.video"]')?.ended === true);
+  await waitFor(app.driver, `${path.basename(file)} to play to its end`, 120_000, () => document.querySelector<HTMLVideoElement>('[data-testid="live.video"]')?.ended === true).catch(async (error: Error) => {
+    // What the video was doing when it did not end (a stall in the engine's media pipeline, or a pause).
+    const video = await app.driver.evaluate(() => {
+      const v = document.querySelector<HTMLVideoElement>('[data-testid="live.video"]');
+      const hud = document.querySelector<HTMLElement>('[data-testid="hud"]');
+      return v && { currentTime: v.currentTime, duration: v.duration, paused: v.paused, readyState: v.readyState, networkState: v.networkState, error: v.error?.code ?? null, frames: hud?.dataset.frames ?? null };
+    });
+    throw new Error(`${error.message}; the video: ${JSON.stringify(video)}; in the middle: ${JSON.stringify(middle)}`);
+  });
   const end = await app.live();
   expect(end.status).toBe('live');
   expect(middle.frames, 'frames inferred in the first half').toBeGreaterThan(start.frames);
