@@ -256,7 +256,12 @@ export async function videoKeepsInferring(app: App, file: string): Promise<numbe
     const video = document.querySelector<HTMLVideoElement>('[data-testid="live.video"]');
     return video && video.duration > 0 && video.currentTime >= video.duration / 2 ? { frames: Number(document.querySelector<HTMLElement>('[data-testid="hud"]')?.dataset.frames ?? 0) } : null;
   });
-  await waitFor(app.driver, `${path.basename(file)} to play to its end`, 120_000, () => document.querySelector<HTMLVideoElement>('[data-testid="live.video"]')?.ended === true).catch(async (error: Error) => {
+  // At its end: `ended`, or on its last frame (WebKitGTK sometimes stops a WebM there, 1/60 s before its
+  // duration, playing and never firing `ended`).
+  await waitFor(app.driver, `${path.basename(file)} to play to its end`, 120_000, () => {
+    const video = document.querySelector<HTMLVideoElement>('[data-testid="live.video"]');
+    return video !== null && (video.ended || (video.duration > 0 && video.currentTime >= video.duration - 0.05));
+  }).catch(async (error: Error) => {
     // What the video was doing when it did not end (a stall in the engine's media pipeline, or a pause).
     const video = await app.driver.evaluate(() => {
       const v = document.querySelector<HTMLVideoElement>('[data-testid="live.video"]');
