@@ -1,15 +1,16 @@
 /**
  * The benchmark's batch row: a folder of generated photos picked through `source.folder`, as a user with
  * a folder does. Photos/s against the bare model rate in the same visit, the browser's memory (all its
- * processes) at each checkpoint, main-thread long tasks during the batch (the pick's own task apart).
+ * processes) at each checkpoint, main-thread long tasks during the batch (the pick's own task apart), and
+ * the CPU time each photo costs by thread against one bare prediction's.
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import { link, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attribution, benchPredict, openApp, sleep } from './browser.mjs';
 import { MEDIA } from './harness.mjs';
 import { heapAfterGc } from './memory.mjs';
+import { browserMemory, browserThreadTimes, threadTimeSpent } from './processes.mjs';
 import { median, workerShares } from './stats.mjs';
 
 const SAMPLES = join(MEDIA, 'imagenet-sample');
@@ -26,48 +27,6 @@ export async function photoFolder(count) {
     await link(join(SAMPLES, sample), join(dir, `${String(i).padStart(5, '0')}-${sample}`));
   }
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
-}
-
-/** Proportional set size (bytes) of the browser of a profile and all its descendants (renderers, GPU, utilities). */
-export function browserMemory(userDataDir) {
-  const parents = new Map();
-  let root = null;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      parents.set(pid, stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!root) {
-        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        if (cmd.includes(`--user-data-dir=${userDataDir}`) && !cmd.includes('--type=')) root = pid;
-      }
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  if (!root) return null;
-  const inTree = (pid) => {
-    for (let p = pid; p && p !== '0' && p !== '1'; p = parents.get(p)) if (p === root) return true;
-    return false;
-  };
-  let pss = 0;
-  let processes = 0;
-  /** PSS by process type (browser, renderer, gpu-process, zygote, utilities by sub-type). */
-  const byType = {};
-  for (const pid of parents.keys()) {
-    if (!inTree(pid)) continue;
-    try {
-      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-      const bytes = Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const type = /--utility-sub-type=([\w.-]+)/.exec(cmd)?.[1] ?? /--type=([\w-]+)/.exec(cmd)?.[1] ?? 'browser';
-      byType[type] = (byType[type] ?? 0) + bytes;
-      pss += bytes;
-      processes++;
-    } catch {
-      // Gone, or not readable.
-    }
-  }
-  return { pss, processes, byType };
 }
 
 const done = (page) =>
@@ -100,16 +59,25 @@ export async function appBatch(visit, { origin, modelId, backend, readyTimeoutMs
   const samples = [];
   let first = null;
   const gcWindows = [];
+  let cpuFirst = null;
+  let cpuEnd = null;
   for (const checkpoint of [...checkpoints].sort((a, b) => a - b)) {
     let now = await done(page);
     while (now.done < checkpoint) {
-      if (!first && now.done >= skip) first = now;
+      if (!first && now.done >= skip) {
+        first = now;
+        cpuFirst = browserThreadTimes(visit.userDataDir);
+      }
       await sleep(500);
       now = await done(page);
       if (visit.errors.length) throw new Error(`batch: ${visit.errors.join('; ')}`);
     }
-    if (!first) first = now;
+    if (!first) {
+      first = now;
+      cpuFirst = browserThreadTimes(visit.userDataDir);
+    }
     const last = now;
+    if (checkpoint === total) cpuEnd = browserThreadTimes(visit.userDataDir);
     const heap = await heapAfterGc(visit);
     gcWindows.push(heap.gcWindow);
     samples.push({ photos: checkpoint, at: last, browser: browserMemory(visit.userDataDir), heapAfterGc: heap.heapAfterGc });
@@ -118,7 +86,9 @@ export async function appBatch(visit, { origin, modelId, backend, readyTimeoutMs
   const end = samples.at(-1).at;
   // The bare rate again after the batch: on a shared machine the load drifts over a long batch, and the
   // two together bracket it (the rate is compared with the median of both).
+  const cpuBareStart = browserThreadTimes(visit.userDataDir);
   const bareAfter = await benchPredict(page, runs, 0, 900_000);
+  const cpuBare = threadTimeSpent(cpuBareStart, browserThreadTimes(visit.userDataDir));
   const bareMs = median([...bare.bareMs, ...bareAfter.bareMs]);
   // Long tasks of the batch, not those of the forced GCs at the checkpoints.
   const { all, changeAt } = await page.evaluate(([a, b]) => ({ all: window.__bench.longTasks.filter((x) => x.start >= a && x.start < b), changeAt: window.__bench.changeAt }), [started, end.t]);
@@ -138,6 +108,7 @@ export async function appBatch(visit, { origin, modelId, backend, readyTimeoutMs
     wallMs: end.t - started,
     /** The worker's own account from the `skip`-th photo to the end (the forced GCs at the checkpoints included). */
     worker: workerShares(first.clock, end.clock),
+    cpu: cpuSplit(cpuBare, bareAfter.bareMs.length + bareAfter.fullMs.length, threadTimeSpent(cpuFirst, cpuEnd), end.done - first.done),
     before,
     samples,
     /** The task that delivered the picked files (Chromium building their list; the app's change handler is in it). */
@@ -154,6 +125,37 @@ export async function appBatch(visit, { origin, modelId, backend, readyTimeoutMs
           .slice(0, 5)
           .map(async (x) => ({ afterStartMs: Math.round(x.start - started), ms: Math.round(x.duration), scripts: (await attribution(page, x.start - 100, x.start + x.duration)).topScripts })),
       ),
+    },
+  };
+}
+
+/**
+ * CPU ms per bare prediction (the app's `benchPredict` after the batch) and per photo of the batch, by
+ * thread. The threads that ran the bare predictions are the model's (the inference worker and the WASM
+ * backend's own threads); in the batch the page's other workers are the photo worker. The forced GCs at
+ * the checkpoints fall in the batch's window (a few ms of the page's main thread in all).
+ */
+function cpuSplit(bare, predictions, batch, photos) {
+  if (!bare || !batch || predictions === 0 || photos <= 0) return null;
+  const sum = (threads) => threads.reduce((total, t) => total + t.ms, 0);
+  const bareTotal = sum([...bare.values()]);
+  const modelKeys = new Set([...bare].filter(([, t]) => t.type === 'renderer' && !t.main && t.ms >= 0.05 * bareTotal).map(([key]) => key));
+  const batchThreads = [...batch];
+  const part = (test) => sum(batchThreads.filter(([key, t]) => test(key, t)).map(([, t]) => t)) / photos;
+  const isModel = (key) => modelKeys.has(key);
+  const isPage = (t) => t.type === 'renderer';
+  return {
+    modelThreads: modelKeys.size,
+    perBarePrediction: { total: bareTotal / predictions, model: sum([...bare].filter(([key]) => modelKeys.has(key)).map(([, t]) => t)) / predictions },
+    perPhoto: {
+      total: part(() => true),
+      model: part((key) => isModel(key)),
+      pageMain: part((key, t) => isPage(t) && t.main),
+      photoWorker: part((key, t) => isPage(t) && !isModel(key) && t.name.startsWith('DedicatedWorker')),
+      pageOther: part((key, t) => isPage(t) && !t.main && !isModel(key) && !t.name.startsWith('DedicatedWorker')),
+      browser: part((key, t) => t.type === 'browser'),
+      gpu: part((key, t) => t.type === 'gpu-process'),
+      other: part((key, t) => !isPage(t) && t.type !== 'browser' && t.type !== 'gpu-process'),
     },
   };
 }

@@ -279,6 +279,28 @@ export function renderReport(results) {
     out.push(`¹² ${WORKER_CLOCK_NOTE}`);
     out.push("¹³ The task in which the input's change event fired: Chromium building the list of the picked files before the page sees them (the app's own change handler is the script time in it, in the JSON). It is not counted with the batch's tasks.");
     out.push('');
+    const cpuRows = results.batches.filter((b) => b.cpu).map((b) => {
+      const c = b.cpu;
+      const ms = (x) => x.toFixed(1);
+      return [
+        modelName(b.modelId),
+        `${ms(c.perBarePrediction.model)} (${c.modelThreads} thread${c.modelThreads === 1 ? '' : 's'})`,
+        ms(c.perPhoto.model),
+        ms(c.perPhoto.pageMain),
+        ms(c.perPhoto.photoWorker),
+        ms(c.perPhoto.pageOther),
+        ms(c.perPhoto.browser),
+        ms(c.perPhoto.gpu),
+        ms(c.perPhoto.other),
+        `**${ms(c.perPhoto.total)}**`,
+      ];
+    });
+    if (cpuRows.length) {
+      out.push('CPU time (ms, all cores) per photo of the batch, by thread (/proc; CPU time does not stretch on a busy machine as wall time does):');
+      out.push('');
+      out.push(mdTable(['Model', 'Model threads, one bare prediction', 'Model threads', 'Page main thread', 'Photo worker', 'Page, other threads', 'Browser process', 'GPU process', 'Other', 'All'], cpuRows));
+      out.push('');
+    }
   }
 
   // --- Bundle ---
@@ -334,6 +356,28 @@ export function renderReport(results) {
     out.push(`¹² ${WORKER_CLOCK_NOTE}`);
     out.push("¹³ The task in which the input's change event fired: Chromium building the list of the picked files before the page sees them (the app's own change handler is the script time in it, in the JSON). It is not counted with the batch's tasks.");
     out.push('');
+    const cpuRows = results.batches.filter((b) => b.cpu).map((b) => {
+      const c = b.cpu;
+      const ms = (x) => x.toFixed(1);
+      return [
+        modelName(b.modelId),
+        `${ms(c.perBarePrediction.model)} (${c.modelThreads} thread${c.modelThreads === 1 ? '' : 's'})`,
+        ms(c.perPhoto.model),
+        ms(c.perPhoto.pageMain),
+        ms(c.perPhoto.photoWorker),
+        ms(c.perPhoto.pageOther),
+        ms(c.perPhoto.browser),
+        ms(c.perPhoto.gpu),
+        ms(c.perPhoto.other),
+        `**${ms(c.perPhoto.total)}**`,
+      ];
+    });
+    if (cpuRows.length) {
+      out.push('CPU time (ms, all cores) per photo of the batch, by thread (/proc; CPU time does not stretch on a busy machine as wall time does):');
+      out.push('');
+      out.push(mdTable(['Model', 'Model threads, one bare prediction', 'Model threads', 'Page main thread', 'Photo worker', 'Page, other threads', 'Browser process', 'GPU process', 'Other', 'All'], cpuRows));
+      out.push('');
+    }
   }
 
   // --- Goals ---
