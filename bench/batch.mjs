@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { attribution, benchPredict, openApp, sleep } from './browser.mjs';
 import { MEDIA } from './harness.mjs';
 import { heapAfterGc } from './memory.mjs';
-import { browserMemory, browserThreadTimes, threadTimeSpent } from './processes.mjs';
+import { browserMemory, browserThreadTimes, cpuParts, threadTimeSpent } from './processes.mjs';
 import { median, workerShares } from './stats.mjs';
 
 const SAMPLES = join(MEDIA, 'imagenet-sample');
@@ -108,7 +108,11 @@ export async function appBatch(visit, { origin, modelId, backend, readyTimeoutMs
     wallMs: end.t - started,
     /** The worker's own account from the `skip`-th photo to the end (the forced GCs at the checkpoints included). */
     worker: workerShares(first.clock, end.clock),
-    cpu: cpuSplit(cpuBare, bareAfter.bareMs.length + bareAfter.fullMs.length, threadTimeSpent(cpuFirst, cpuEnd), end.done - first.done),
+    /**
+     * CPU ms per bare prediction (`benchPredict` after the batch) and per photo, by thread. The threads that
+     * ran the bare predictions are the model's; in the batch the page's other workers are the photo worker.
+     */
+    cpu: cpuParts(cpuBare, bareAfter.bareMs.length + bareAfter.fullMs.length, threadTimeSpent(cpuFirst, cpuEnd), end.done - first.done),
     before,
     samples,
     /** The task that delivered the picked files (Chromium building their list; the app's change handler is in it). */
@@ -125,37 +129,6 @@ export async function appBatch(visit, { origin, modelId, backend, readyTimeoutMs
           .slice(0, 5)
           .map(async (x) => ({ afterStartMs: Math.round(x.start - started), ms: Math.round(x.duration), scripts: (await attribution(page, x.start - 100, x.start + x.duration)).topScripts })),
       ),
-    },
-  };
-}
-
-/**
- * CPU ms per bare prediction (the app's `benchPredict` after the batch) and per photo of the batch, by
- * thread. The threads that ran the bare predictions are the model's (the inference worker and the WASM
- * backend's own threads); in the batch the page's other workers are the photo worker. The forced GCs at
- * the checkpoints fall in the batch's window (a few ms of the page's main thread in all).
- */
-function cpuSplit(bare, predictions, batch, photos) {
-  if (!bare || !batch || predictions === 0 || photos <= 0) return null;
-  const sum = (threads) => threads.reduce((total, t) => total + t.ms, 0);
-  const bareTotal = sum([...bare.values()]);
-  const modelKeys = new Set([...bare].filter(([, t]) => t.type === 'renderer' && !t.main && t.ms >= 0.05 * bareTotal).map(([key]) => key));
-  const batchThreads = [...batch];
-  const part = (test) => sum(batchThreads.filter(([key, t]) => test(key, t)).map(([, t]) => t)) / photos;
-  const isModel = (key) => modelKeys.has(key);
-  const isPage = (t) => t.type === 'renderer';
-  return {
-    modelThreads: modelKeys.size,
-    perBarePrediction: { total: bareTotal / predictions, model: sum([...bare].filter(([key]) => modelKeys.has(key)).map(([, t]) => t)) / predictions },
-    perPhoto: {
-      total: part(() => true),
-      model: part((key) => isModel(key)),
-      pageMain: part((key, t) => isPage(t) && t.main),
-      photoWorker: part((key, t) => isPage(t) && !isModel(key) && t.name.startsWith('DedicatedWorker')),
-      pageOther: part((key, t) => isPage(t) && !t.main && !isModel(key) && !t.name.startsWith('DedicatedWorker')),
-      browser: part((key, t) => t.type === 'browser'),
-      gpu: part((key, t) => t.type === 'gpu-process'),
-      other: part((key, t) => !isPage(t) && t.type !== 'browser' && t.type !== 'gpu-process'),
     },
   };
 }

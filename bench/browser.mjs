@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium-args.mjs';
 import { heapAfterGc } from './memory.mjs';
+import { browserThreadTimes, cpuParts, threadTimeSpent } from './processes.mjs';
 import { workerShares } from './stats.mjs';
 
 /** The shared flags, plus precise heap figures and full-rate timers and rendering in a page nobody looks at. */
@@ -276,6 +277,7 @@ async function measureLive(visit, probe, { seconds, warmFrames, targetFrames, ex
   const memWarm = await memorySample(visit, probe.memory);
   const gcWindows = [memWarm.gcWindow];
   let memTarget = null;
+  const cpuStart = browserThreadTimes(visit.userDataDir);
   const start = await page.evaluate(probe.counters);
   const inferSamples = [];
   let lastInferSample = 0;
@@ -295,6 +297,7 @@ async function measureLive(visit, probe, { seconds, warmFrames, targetFrames, ex
     onProgress?.(s, deadline - Date.now());
   }
   const end = await page.evaluate(probe.counters);
+  const cpuSpent = threadTimeSpent(cpuStart, browserThreadTimes(visit.userDataDir));
   const allTasks = await page.evaluate(([from, to]) => window.__bench.longTasks.filter((x) => x.start >= from && x.start < to), [start.t, end.t]);
   const overlapsGc = (task) => gcWindows.some(([a, b]) => task.start < b && task.start + task.duration > a);
   const tasks = allTasks.filter((task) => !overlapsGc(task));
@@ -327,6 +330,8 @@ async function measureLive(visit, probe, { seconds, warmFrames, targetFrames, ex
     appFps: end.appFps ?? null,
     inferMs,
     worker: workerShares(start.clock, end.clock),
+    /** CPU ms per inferred frame by thread (the page's workers taken as the model's). */
+    cpu: cpuParts(null, 0, cpuSpent, frames),
     longTasks: { ...longTasksBetween(tasks, start.t, end.t), excludedForGc: allTasks.length - tasks.length },
     longTaskList: tasks.map((t) => Math.round(t.duration)),
     attribution: await attribution(page, start.t, end.t),

@@ -108,3 +108,43 @@ export function threadTimeSpent(before, after) {
   }
   return spent;
 }
+
+/**
+ * CPU ms per item (a photo, a frame) by part: the model's threads — those that ran `calibration`
+ * (`calibrationItems` bare predictions; null: the page's workers are all taken as the model's) — the
+ * page's main thread, its other workers, its other threads, the browser process, the GPU process and
+ * the rest (utilities such as the video capture service).
+ */
+export function cpuParts(calibration, calibrationItems, spent, items) {
+  if (!spent || items <= 0) return null;
+  const sum = (threads) => threads.reduce((total, [, t]) => total + t.ms, 0);
+  const isWorker = (t) => t.type === 'renderer' && t.name.startsWith('DedicatedWorker');
+  let modelKeys;
+  let perBarePrediction = null;
+  if (calibration && calibrationItems > 0) {
+    const all = sum([...calibration]);
+    const model = [...calibration].filter(([, t]) => t.type === 'renderer' && !t.main && t.ms >= 0.05 * all);
+    modelKeys = new Set(model.map(([key]) => key));
+    perBarePrediction = { total: all / calibrationItems, model: sum(model) / calibrationItems };
+  } else {
+    modelKeys = new Set([...spent].filter(([, t]) => isWorker(t)).map(([key]) => key));
+  }
+  const threads = [...spent];
+  const part = (test) => sum(threads.filter(([key, t]) => test(key, t))) / items;
+  const isModel = (key) => modelKeys.has(key);
+  const isPage = (t) => t.type === 'renderer';
+  return {
+    modelThreads: [...modelKeys].filter((key) => spent.has(key)).length,
+    perBarePrediction,
+    perItem: {
+      total: part(() => true),
+      model: part((key) => isModel(key)),
+      pageMain: part((key, t) => isPage(t) && t.main),
+      pageWorkers: part((key, t) => isWorker(t) && !isModel(key)),
+      pageOther: part((key, t) => isPage(t) && !t.main && !isModel(key) && !isWorker(t)),
+      browser: part((key, t) => t.type === 'browser'),
+      gpu: part((key, t) => t.type === 'gpu-process'),
+      other: part((key, t) => !isPage(t) && t.type !== 'browser' && t.type !== 'gpu-process'),
+    },
+  };
+}

@@ -1,6 +1,11 @@
 /** Turns the benchmark's results object into the Markdown report printed by `npm run bench`. */
 import { bytes, mdTable, median, num, pct, range, seconds, signedBytes, summary } from './stats.mjs';
 
+const ms1 = (x) => x.toFixed(1);
+/** The CPU parts of `cpuParts` (bench/processes.mjs) as table cells, model first, the total last. */
+const cpuCells = (c) => [c.perItem.model, c.perItem.pageMain, c.perItem.pageWorkers, c.perItem.pageOther, c.perItem.browser, c.perItem.gpu, c.perItem.other].map(ms1).concat(`**${ms1(c.perItem.total)}**`);
+const CPU_NOTE = 'Threads\' user + system time from /proc: CPU time does not stretch on a busy machine as wall time does. "Model": the threads that ran the bare predictions (the inference worker and the WASM backend\'s threads).';
+
 const RATIO_GOAL = 1.1;
 /** Batch: photos/s at least this share of the bare model rate; browser memory per additional photo at most this. */
 const BATCH_RATE_GOAL = 0.8;
@@ -124,7 +129,7 @@ export function renderReport(results) {
   const la = (l) => (l ? l.map((x) => x.toFixed(1)).join(' / ') : '?');
   out.push(`- Machine: ${m.cores} cores (${m.cpuModel}), ${bytes(m.totalMemory)} RAM; ${m.os}. Load average (1/5/15 min) at start ${la(m.loadAverage)}, at the end ${la(m.loadAverageEnd)}${m.loadAverage[0] > m.cores ? ' — the machine was busy with other work: expect noise' : ''}`);
   out.push(`- Browser: ${m.chromium} (headless, Playwright ${m.playwright}); Node ${m.node}`);
-  out.push(`- WebGL renderer: ${m.renderer ?? 'unknown'}; WASM: ${m.wasmThreads ? `SIMD + threads (${m.wasmThreadCount ?? '?'} threads, cross-origin isolated)` : 'no threads'}`);
+  out.push(`- WebGL renderer: ${m.renderer ?? 'unknown'}; WASM: ${m.wasmThreads == null ? 'not run' : m.wasmThreads > 1 ? `SIMD, ${m.wasmThreads} threads (as the backend reports; cross-origin isolated)` : 'SIMD, one thread'}`);
   out.push(`- Run: ${seconds(results.durationMs)} total; models ${o.models.join(', ')}; backends ${o.backends.join(', ')}; live ${o.liveSeconds} s on ${o.liveBackends.join(', ') || 'none'}; memory at ${o.warmFrames} vs ${o.targetFrames} frames`);
   out.push(`- Figures are medians with [min–max] over the repeats (n); times in ms unless marked. Noisy shared machine: compare within one run.`);
   out.push('');
@@ -265,6 +270,20 @@ export function renderReport(results) {
       ),
     );
     out.push('');
+    const liveCpu = liveCombos.flatMap((c) =>
+      [
+        ['ours (worker)', c.live.ours],
+        ['peer (main thread)', c.live.peer],
+      ]
+        .filter(([, r]) => r?.cpu)
+        .map(([who, r]) => [modelName(c.modelId), c.backend, who, ...cpuCells(r.cpu)]),
+    );
+    if (liveCpu.length) {
+      out.push('CPU time per inferred frame, by thread (ms, all cores; the page\'s workers are the model: for the peer only the WASM backend\'s own threads, its main thread runs the rest):');
+      out.push('');
+      out.push(mdTable(['Model', 'Backend', 'Page', 'Model (page workers)', 'Page main thread', 'Other workers', 'Page, other threads', 'Browser process', 'GPU process', 'Other (camera service)', 'All'], liveCpu));
+      out.push('');
+    }
     for (const c of liveCombos) {
       const top = c.live.ours?.attribution?.topScripts ?? [];
       if (top.length) {
@@ -277,30 +296,7 @@ export function renderReport(results) {
     out.push(`¹⁰ Ours: tensors alive in the worker; peer: on the main thread. JS heap = V8's used heap of the page (main thread; CDP \`Runtime.getHeapUsage\`) after a forced GC (CDP \`HeapProfiler.collectGarbage\`; long tasks overlapping it are not counted), after ${o.warmFrames} frames → after ${o.targetFrames} frames → at the end of the window. `);
     out.push('¹¹ fps × median inference time: the share of the window the inference thread (ours: the worker; peer: the main thread) spent inferring. The rest is waiting for the next camera frame, frame capture and messaging.');
     out.push(`¹² ${WORKER_CLOCK_NOTE}`);
-    out.push("¹³ The task in which the input's change event fired: Chromium building the list of the picked files before the page sees them (the app's own change handler is the script time in it, in the JSON). It is not counted with the batch's tasks.");
     out.push('');
-    const cpuRows = results.batches.filter((b) => b.cpu).map((b) => {
-      const c = b.cpu;
-      const ms = (x) => x.toFixed(1);
-      return [
-        modelName(b.modelId),
-        `${ms(c.perBarePrediction.model)} (${c.modelThreads} thread${c.modelThreads === 1 ? '' : 's'})`,
-        ms(c.perPhoto.model),
-        ms(c.perPhoto.pageMain),
-        ms(c.perPhoto.photoWorker),
-        ms(c.perPhoto.pageOther),
-        ms(c.perPhoto.browser),
-        ms(c.perPhoto.gpu),
-        ms(c.perPhoto.other),
-        `**${ms(c.perPhoto.total)}**`,
-      ];
-    });
-    if (cpuRows.length) {
-      out.push('CPU time (ms, all cores) per photo of the batch, by thread (/proc; CPU time does not stretch on a busy machine as wall time does):');
-      out.push('');
-      out.push(mdTable(['Model', 'Model threads, one bare prediction', 'Model threads', 'Page main thread', 'Photo worker', 'Page, other threads', 'Browser process', 'GPU process', 'Other', 'All'], cpuRows));
-      out.push('');
-    }
   }
 
   // --- Bundle ---
@@ -356,26 +352,13 @@ export function renderReport(results) {
     out.push(`¹² ${WORKER_CLOCK_NOTE}`);
     out.push("¹³ The task in which the input's change event fired: Chromium building the list of the picked files before the page sees them (the app's own change handler is the script time in it, in the JSON). It is not counted with the batch's tasks.");
     out.push('');
-    const cpuRows = results.batches.filter((b) => b.cpu).map((b) => {
-      const c = b.cpu;
-      const ms = (x) => x.toFixed(1);
-      return [
-        modelName(b.modelId),
-        `${ms(c.perBarePrediction.model)} (${c.modelThreads} thread${c.modelThreads === 1 ? '' : 's'})`,
-        ms(c.perPhoto.model),
-        ms(c.perPhoto.pageMain),
-        ms(c.perPhoto.photoWorker),
-        ms(c.perPhoto.pageOther),
-        ms(c.perPhoto.browser),
-        ms(c.perPhoto.gpu),
-        ms(c.perPhoto.other),
-        `**${ms(c.perPhoto.total)}**`,
-      ];
-    });
+    const cpuRows = results.batches.filter((b) => b.cpu?.perBarePrediction).map((b) => [modelName(b.modelId), `${ms1(b.cpu.perBarePrediction.model)} (${b.cpu.modelThreads} thread${b.cpu.modelThreads === 1 ? '' : 's'})`, ...cpuCells(b.cpu)]);
     if (cpuRows.length) {
-      out.push('CPU time (ms, all cores) per photo of the batch, by thread (/proc; CPU time does not stretch on a busy machine as wall time does):');
+      out.push(`CPU time per photo of the batch, by thread¹⁴ (ms, all cores):`);
       out.push('');
-      out.push(mdTable(['Model', 'Model threads, one bare prediction', 'Model threads', 'Page main thread', 'Photo worker', 'Page, other threads', 'Browser process', 'GPU process', 'Other', 'All'], cpuRows));
+      out.push(mdTable(['Model', 'Model, one bare prediction', 'Model', 'Page main thread', 'Other workers (photo worker)', 'Page, other threads', 'Browser process', 'GPU process', 'Other', 'All'], cpuRows));
+      out.push('');
+      out.push(`¹⁴ ${CPU_NOTE}`);
       out.push('');
     }
   }
