@@ -41,9 +41,9 @@ const done = (page) =>
  * the bare rate again; at each checkpoint (photos finished) a memory sample after a forced GC. Rate = photos finished per second
  * from the `skip`-th photo (after the start-up) to the end, the forced GCs left out.
  */
-export async function appBatch(visit, { origin, modelId, backend, readyTimeoutMs, checkpoints, folder, runs = 10, warmup = 5, log }) {
+export async function appBatch(visit, { origin, modelId, backend, threads, readyTimeoutMs, checkpoints, folder, runs = 10, warmup = 5, log }) {
   const { page } = visit;
-  await openApp(visit, { origin, modelId, backend, readyTimeoutMs });
+  await openApp(visit, { origin, modelId, backend, threads, readyTimeoutMs });
   const bare = await benchPredict(page, runs, warmup, 900_000);
   await sleep(1000);
   const before = { browser: browserMemory(visit.userDataDir), ...(await heapAfterGc(visit)) };

@@ -183,9 +183,12 @@ async function appState(page, modelId) {
   }, modelId);
 }
 
+/** `&threads=N` for the app and the peer page: WASM threads asked for (0 or none: the automatic choice). */
+const threadsQuery = (threads) => (threads > 0 ? `&threads=${threads}` : '');
+
 /** Opens the app with its automation API on a model and backend; resolves when the model is ready (page clock). */
-export async function openApp({ page }, { origin, modelId, backend, readyTimeoutMs }) {
-  await page.goto(`${origin}/?automation&model=${encodeURIComponent(modelId)}&backend=${encodeURIComponent(backend)}`, { waitUntil: 'commit', timeout: 60_000 });
+export async function openApp({ page }, { origin, modelId, backend, threads = 0, readyTimeoutMs }) {
+  await page.goto(`${origin}/?automation&model=${encodeURIComponent(modelId)}&backend=${encodeURIComponent(backend)}${threadsQuery(threads)}`, { waitUntil: 'commit', timeout: 60_000 });
   return readyOrThrow(page, readyTimeoutMs, `${modelId}/${backend}: model ready`);
 }
 
@@ -196,10 +199,10 @@ export const toggleWebcam = ({ page }) => page.locator('[data-testid="source.web
  * Opens the app, waits until the model is ready, then (optionally) classifies `photo` and times it.
  * Returns the worker-side load figures, the wall-clock from navigation, model bytes served, long tasks.
  */
-export async function appVisit(visit, { origin, server, modelId, backend, photo, readyTimeoutMs, predictTimeoutMs }) {
+export async function appVisit(visit, { origin, server, modelId, backend, threads, photo, readyTimeoutMs, predictTimeoutMs }) {
   const { page } = visit;
   server.resetCounters();
-  const readyAt = await openApp(visit, { origin, modelId, backend, readyTimeoutMs });
+  const readyAt = await openApp(visit, { origin, modelId, backend, threads, readyTimeoutMs });
   const state = await appState(page, modelId);
   const transfer = {
     modelBytes: server.counters.modelBytes,
@@ -371,8 +374,8 @@ const PEER_PROBE = {
 };
 
 /** Our app with the (fake) webcam: a fresh navigation in a warm profile, then "Start webcam". */
-export async function appLive(visit, { origin, modelId, backend, readyTimeoutMs, ...options }) {
-  await openApp(visit, { origin, modelId, backend, readyTimeoutMs });
+export async function appLive(visit, { origin, modelId, backend, threads, readyTimeoutMs, ...options }) {
+  await openApp(visit, { origin, modelId, backend, threads, readyTimeoutMs });
   await toggleWebcam(visit);
   const result = await measureLive(visit, APP_PROBE, { ...options, label: `${modelId}/${backend} app live` });
   await toggleWebcam(visit).catch(() => undefined);
@@ -380,9 +383,9 @@ export async function appLive(visit, { origin, modelId, backend, readyTimeoutMs,
 }
 
 /** The peer page: TF.js on the main thread, demo-style rAF loop over the same fake camera. */
-export async function peerLive(visit, { origin, modelId, backend, readyTimeoutMs, ...options }) {
+export async function peerLive(visit, { origin, modelId, backend, threads = 0, readyTimeoutMs, ...options }) {
   const { page } = visit;
-  await page.goto(`${origin}/peer/?model=${encodeURIComponent(modelId)}&backend=${encodeURIComponent(backend)}`, { waitUntil: 'commit' });
+  await page.goto(`${origin}/peer/?model=${encodeURIComponent(modelId)}&backend=${encodeURIComponent(backend)}${threadsQuery(threads)}`, { waitUntil: 'commit' });
   await readyOrThrow(page, readyTimeoutMs, `${modelId}/${backend}: peer model ready`);
   const info = await page.evaluate(() => window.peer.stats());
   if (info.backend !== backend) throw new Error(`peer page runs ${info.backend}, not ${backend}`);

@@ -190,4 +190,39 @@ test.describe('backend choice', () => {
     const [top] = await photos.readPredictions('dog.jpg');
     expect(CORGI_CLASSES).toContain(top.classIndex);
   });
+
+  test('WASM on 2 threads and on 1 (?threads=): the header says what the backend uses; dog.jpg gets the same top-5', async ({ app, photos }) => {
+    test.setTimeout(240_000);
+    const top5: { classIndex: number; prob: number }[][] = [];
+    for (const threads of [2, 1]) {
+      await app.open('mobilenet_v1_0.75', { backend: 'wasm', threads });
+      await expect(app.backendBadge).toContainText(threads === 1 ? 'single thread' : `${threads} threads`);
+      await expect(app.backendReason).toContainText(`${threads} thread${threads === 1 ? '' : 's'}, as chosen in Settings`);
+      await expect(app.threads).toHaveValue(String(threads));
+      await photos.upload(DOG);
+      await photos.waitDone(1, 'mobilenet_v1_0.75');
+      top5.push((await photos.readPredictions('dog.jpg')).map(({ classIndex, prob }) => ({ classIndex, prob })));
+    }
+    expect(CORGI_CLASSES).toContain(top5[0][0].classIndex);
+    expect(top5[1].map((p) => p.classIndex)).toEqual(top5[0].map((p) => p.classIndex));
+    for (const [i, p] of top5[1].entries()) expect(p.prob).toBeCloseTo(top5[0][i].prob, 4);
+  });
+
+  test('Settings → WebAssembly threads restarts the backend with that many, remembers it, and Automatic gives half the cores', async ({ app }) => {
+    test.setTimeout(240_000);
+    await app.open('mobilenet_v1_0.75', { backend: 'wasm' });
+    await expect(app.threads).toHaveValue('0');
+    await app.threads.selectOption('2');
+    await expect(app.backendBadge).toContainText('2 threads');
+    await app.waitReady('mobilenet_v1_0.75');
+    await app.page.reload();
+    await app.waitReady('mobilenet_v1_0.75');
+    await expect(app.threads).toHaveValue('2');
+    await expect(app.backendBadge).toContainText('2 threads');
+    await app.threads.selectOption('0');
+    const cores = await app.page.evaluate(() => navigator.hardwareConcurrency);
+    const automatic = Math.min(8, Math.max(1, Math.floor(cores / 2)));
+    await expect(app.backendBadge).toContainText(automatic === 1 ? 'single thread' : `${automatic} threads`);
+    await app.waitReady('mobilenet_v1_0.75');
+  });
 });

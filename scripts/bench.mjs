@@ -13,7 +13,7 @@
  * WASM: photos/s against the bare rate, browser memory at 1,000 and at the end, long tasks.
  *
  * Options: --quick  --models=a,b  --backends=x,y  --live-seconds=N  --live-backends=x,y  --repeats=N
- *          --runs=N  --frames=N  --batch=N,M  --no-build  --port=N  --all (ResNet-50 on cpu, live on every backend)  --help
+ *          --runs=N  --frames=N  --batch=N,M  --no-build  --port=N  --threads=N  --all (ResNet-50 on cpu, live on every backend)  --help
  * Exit code: 0 unless the benchmark itself failed (missed goals are reported as ✗, not as a failure).
  */
 import { rm } from 'node:fs/promises';
@@ -55,11 +55,12 @@ function usage() {
   --batch=N,M          batch row: photos in one folder, memory sampled after N and after M (0 = no batch)  default: 1000,10000 (--quick: 100,500)
   --no-build           reuse bench-results/app-dist and bench-results/peer-dist
   --port=N             serve the builds on port N                                 default: any free port
+  --threads=N          WASM threads for the app and the peer (0: their automatic choice)  default: 0
   --all                also ResNet-50 on cpu, and live on every backend`;
 }
 
 const OPTIONS = Object.fromEntries(
-  [...['quick', 'no-build', 'all', 'help'].map((k) => [k, { type: 'boolean' }]), ...['models', 'backends', 'live-seconds', 'live-backends', 'repeats', 'runs', 'frames', 'batch', 'port'].map((k) => [k, { type: 'string' }])],
+  [...['quick', 'no-build', 'all', 'help'].map((k) => [k, { type: 'boolean' }]), ...['models', 'backends', 'live-seconds', 'live-backends', 'repeats', 'runs', 'frames', 'batch', 'port', 'threads'].map((k) => [k, { type: 'string' }])],
 );
 
 function parseOptions(argv) {
@@ -84,6 +85,7 @@ function parseOptions(argv) {
     all,
     build: flags['no-build'] !== true,
     port: int('port') ?? 0,
+    threads: int('threads') ?? 0,
     models: [...new Set(models)],
     backends: [...new Set(backends)],
     liveSeconds,
@@ -115,7 +117,7 @@ async function main() {
   requireFiles([PHOTO]);
   await prepareBuilds({ build: options.build, peer: true, models: options.models, log });
   const bundle = analyseBundle(APP_DIST);
-  const machine = { ...machineInfo(), renderer: null, wasmThreads: null, wasmThreadCount: null };
+  const machine = { ...machineInfo(), renderer: null, wasmThreads: null };
   const server = await serveBuilds({ peer: true, port: options.port });
   log(`serving the app and the peer page at ${server.origin}`);
 
@@ -170,7 +172,7 @@ async function main() {
           const visit = await visitOn(null);
           try {
             log(`${modelId}/wasm: batch of ${Math.max(...options.batch)} photos (memory after ${options.batch.join(' and ')})`);
-            const batch = await appBatch(visit, { origin: server.origin, modelId, backend: 'wasm', readyTimeoutMs: 300_000, checkpoints: options.batch, folder: folder.dir, log });
+            const batch = await appBatch(visit, { origin: server.origin, modelId, backend: 'wasm', threads: options.threads, readyTimeoutMs: 300_000, checkpoints: options.batch, folder: folder.dir, log });
             results.batches.push({ modelId, backend: 'wasm', ...batch });
             log(`${modelId}/wasm:   ${batch.perSecond.toFixed(1)} photos/s, bare ${batch.bareRate.toFixed(1)}/s (${batch.ratio.toFixed(2)}×)`);
           } catch (error) {
@@ -225,7 +227,7 @@ async function runComboSteps(combo, { options, server, visitOn, machine, results
     results.errors.push(message);
     log(`✗ ${message}`);
   };
-  const common = { origin: server.origin, server, modelId, backend, photo: PHOTO, ...timeouts };
+  const common = { origin: server.origin, server, modelId, backend, threads: options.threads, photo: PHOTO, ...timeouts };
   const live = options.liveBackends.includes(backend);
   let profile = null;
   for (let rep = 0; rep < plan.loads; rep++) {
@@ -246,7 +248,6 @@ async function runComboSteps(combo, { options, server, visitOn, machine, results
       machine.renderer ??= cold.backend.renderer;
       if (backend === 'wasm') {
         machine.wasmThreads = cold.backend.wasmThreads;
-        machine.wasmThreadCount = machine.cores ? Math.min(machine.cores, 8) : null;
       }
       combo.cold.push(cold);
       log(`${name}:   load ${Math.round(cold.loadMs)} ms, nav→ready ${Math.round(cold.navToReadyMs)} ms, first prediction ${Math.round(cold.firstPrediction.wallMs)} ms`);

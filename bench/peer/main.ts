@@ -5,14 +5,16 @@
  * inside `tf.tidy`, then `await data()`, and the next `requestAnimationFrame`. No worker, no frame
  * dropping policy of its own (a frame that is still the same video frame is inferred again, as there).
  *
- * URL: `?model=mobilenet_v1_0.75|resnet50&backend=webgl|wasm|cpu[&autostart=0]`.
+ * URL: `?model=mobilenet_v1_0.75|resnet50&backend=webgl|wasm|cpu[&threads=N][&autostart=0]` (threads: as the app's `?threads=`).
  * `window.peer` exposes the state and counters to the benchmark driver (scripts/bench.mjs).
  */
 import * as tf from '@tensorflow/tfjs';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { threadCount } from '../../src/worker/thread-count';
+import { startWithThreads, threadsInUse } from '../../src/worker/wasm-threads';
 
 type Mode = 'caffe' | 'tf';
 /** Same files and preprocessing as the app's catalog (scripts/models/models.json); the app build serves models/. */
@@ -82,12 +84,12 @@ async function startBackend() {
       'tfjs-backend-wasm-simd.wasm': new URL(wasmSimd, location.href).href,
       'tfjs-backend-wasm-threaded-simd.wasm': new URL(wasmThreadedSimd, location.href).href,
     });
-    if (self.crossOriginIsolated) {
-      stats.wasmThreads = Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8));
-      setThreadsCount(stats.wasmThreads);
-    }
   }
-  if (!(await tf.setBackend(backendName))) throw new Error(`backend ${backendName} could not start`);
+  // The same threads as the app's worker (see wasm-threads.ts), so the two differ only in where the model runs.
+  const threaded = backendName === 'wasm' && self.crossOriginIsolated;
+  const started = threaded ? await startWithThreads(threadCount(Number(params.get('threads') ?? 0), navigator.hardwareConcurrency), () => tf.setBackend(backendName)) : await tf.setBackend(backendName);
+  if (!started) throw new Error(`backend ${backendName} could not start`);
+  if (backendName === 'wasm') stats.wasmThreads = threadsInUse();
   await tf.ready();
   stats.backend = tf.getBackend();
 }

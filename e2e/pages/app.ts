@@ -9,7 +9,10 @@ const MIME_TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'ima
 export class AppPage {
   readonly status: Locator;
   readonly backend: Locator;
+  /** The header's backend badge with its details (e.g. "backend wasm (SIMD, 2 threads)"). */
+  readonly backendBadge: Locator;
   readonly backendReason: Locator;
+  readonly threads: Locator;
   readonly modelSelect: Locator;
   readonly modelError: Locator;
   readonly threshold: Locator;
@@ -18,17 +21,20 @@ export class AppPage {
   constructor(readonly page: Page) {
     this.status = page.getByTestId('model.status');
     this.backend = page.getByTestId('backend');
+    this.backendBadge = this.backend.locator('..');
     this.backendReason = page.getByTestId('backend.reason');
+    this.threads = page.getByTestId('settings.threads');
     this.modelSelect = page.getByTestId('model.select');
     this.modelError = page.getByTestId('model.error');
     this.threshold = page.getByTestId('settings.threshold');
     this.alerts = page.getByRole('alert');
   }
 
-  /** Opens the app with URL parameters (`backend`, `model`; `automation` turns on the fault-injection hook). */
-  async goto(params: { backend?: Backend; model?: ModelId; automation?: boolean } = {}): Promise<void> {
+  /** Opens the app with URL parameters (`backend`, `threads`, `model`; `automation` turns on the fault-injection hook). */
+  async goto(params: { backend?: Backend; threads?: number; model?: ModelId; automation?: boolean } = {}): Promise<void> {
     const query = new URLSearchParams();
     if (params.backend) query.set('backend', params.backend);
+    if (params.threads !== undefined) query.set('threads', String(params.threads));
     if (params.automation) query.set('automation', '');
     if (params.model) query.set('model', params.model);
     const text = query.toString().replace(/=(&|$)/g, '$1');
@@ -36,7 +42,7 @@ export class AppPage {
   }
 
   /** Opens the app with `model` and waits until it is loaded. */
-  async open(model: ModelId, params: { backend?: Backend; automation?: boolean } = {}): Promise<void> {
+  async open(model: ModelId, params: { backend?: Backend; threads?: number; automation?: boolean } = {}): Promise<void> {
     await this.goto({ ...params, model });
     await this.waitReady(model);
   }

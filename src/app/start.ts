@@ -11,11 +11,13 @@ import { installAutomation } from './automation';
 
 const BACKENDS: readonly string[] = ['auto', 'webgl', 'wasm', 'cpu'] satisfies BackendPreference[];
 
-/** `?backend=wasm` and `?model=resnet50` (links, tests, the benchmark) win over what was remembered. */
+/** `?backend=wasm`, `?threads=2` (WASM threads, 0 = automatic) and `?model=resnet50` (links, tests, the benchmark) win over what was remembered. */
 function applyUrlChoices(search: string) {
   const params = new URLSearchParams(search);
   const backend = params.get('backend');
   if (backend && BACKENDS.includes(backend)) useAppStore.getState().updateSettings({ backendPreference: backend as BackendPreference });
+  const threads = params.get('threads');
+  if (threads !== null && /^\d$/.test(threads)) useAppStore.getState().updateSettings({ wasmThreads: Number(threads) });
   const model = params.get('model');
   // Checked against the list of models when it is known (model-session).
   if (model) useAppStore.getState().modelLoading(model);

@@ -17,7 +17,7 @@ beforeAll(async () => {
   ({ useAppStore: store } = await import('../store'));
 });
 
-const BACKEND: BackendInfo = { backend: 'wasm', reason: 'test', renderer: null, wasmThreads: false, wasmSimd: true };
+const BACKEND: BackendInfo = { backend: 'wasm', reason: 'test', renderer: null, wasmThreads: 1, wasmSimd: true };
 const LABELS: ClassLabel[] = [{ wnid: 'n01440764', label: 'tench' } as ClassLabel];
 
 /** Workers as the session sees them: each one's `init` waits until the test starts or crashes it. */

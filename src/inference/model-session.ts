@@ -49,7 +49,7 @@ export class ModelSession {
     actions.engineStarting();
     let catalog: Catalog;
     try {
-      const [backend, read] = await Promise.all([client.init(this.store.getState().backendPreference), this.loadCatalog(), this.loadLabels()]);
+      const [backend, read] = await Promise.all([client.init(this.store.getState().backendPreference, this.store.getState().wasmThreads), this.loadCatalog(), this.loadLabels()]);
       this.store.getState().backendReady(backend);
       catalog = read;
     } catch (error) {

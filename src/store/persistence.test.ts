@@ -35,7 +35,7 @@ describe('settings persistence', () => {
     const saved = JSON.parse(storage.getItem(KEY) ?? '{}') as { state: Record<string, unknown> };
     expect(saved.state).toMatchObject({ colormap: 'viridis', modelId: 'resnet50' });
     expect(Object.keys(saved.state).sort()).toEqual(
-      ['backendPreference', 'camMethod', 'colormap', 'mirror', 'modelId', 'opacity', 'smoothing', 'threshold', 'view'].sort(),
+      ['backendPreference', 'camMethod', 'colormap', 'mirror', 'modelId', 'opacity', 'smoothing', 'threshold', 'view', 'wasmThreads'].sort(),
     );
     const writes = storage.writes;
     store.getState().updateSettings({ colormap: 'viridis' });

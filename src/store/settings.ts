@@ -10,6 +10,8 @@ export interface Settings {
   /** Classes below this probability are greyed out (the book: "with a threshold of 0.5, Cardigan is our answer"). */
   threshold: number;
   backendPreference: BackendPreference;
+  /** Threads for the WASM backend; 0: the automatic choice (worker/thread-count). */
+  wasmThreads: number;
   colormap: ColormapId;
   opacity: number;
   view: HeatmapView;
@@ -26,6 +28,7 @@ export interface SettingsSlice extends Settings {
 export const DEFAULT_SETTINGS: Settings = {
   threshold: 0.5,
   backendPreference: 'auto',
+  wasmThreads: 0,
   colormap: 'jet',
   opacity: 0.5,
   view: 'overlay',

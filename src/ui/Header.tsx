@@ -50,7 +50,7 @@ function BackendBadge() {
       <span className="muted">backend </span>
       <span data-testid="backend">{backend?.backend ?? '…'}</span>
       {backend?.backend === 'wasm' && (
-        <span className="muted">{` (${[backend.wasmSimd && 'SIMD', backend.wasmThreads ? 'threads' : 'single thread'].filter(Boolean).join(', ')})`}</span>
+        <span className="muted">{` (${[backend.wasmSimd && 'SIMD', backend.wasmThreads > 1 ? `${backend.wasmThreads} threads` : 'single thread'].filter(Boolean).join(', ')})`}</span>
       )}
     </span>
   );

@@ -3,6 +3,7 @@ import { modelSession } from '../inference';
 import { useAppStore } from '../store';
 import { SelectField } from './SelectField';
 import type { BackendPreference } from '../worker/protocol';
+import { MAX_WASM_THREADS, wantedThreads } from '../worker/thread-count';
 
 const BACKENDS: { id: BackendPreference; label: string }[] = [
   { id: 'auto', label: 'Automatic (fastest measured)' },
@@ -11,10 +12,18 @@ const BACKENDS: { id: BackendPreference; label: string }[] = [
   { id: 'cpu', label: 'Plain JavaScript (slow)' },
 ];
 
-/** Threshold and backend choice; both are remembered on this device. */
+/** 0 (automatic, with what it gives here), then 1 up to the cores (at least 2, at most 8). */
+function threadChoices(cores: number): { id: string; label: string }[] {
+  const most = Math.min(MAX_WASM_THREADS, Math.max(2, cores));
+  const counts = Array.from({ length: most }, (_, i) => i + 1);
+  const auto = wantedThreads(cores);
+  return [{ id: '0', label: `Automatic (${auto} here)` }, ...counts.map((n) => ({ id: String(n), label: n === 1 ? '1 thread' : `${n} threads` }))];
+}
+
+/** Threshold, backend and WASM threads; all are remembered on this device. */
 export function SettingsPanel() {
-  const { threshold, backendPreference, backend, update } = useAppStore(
-    useShallow((s) => ({ threshold: s.threshold, backendPreference: s.backendPreference, backend: s.backend, update: s.updateSettings })),
+  const { threshold, backendPreference, wasmThreads, backend, update } = useAppStore(
+    useShallow((s) => ({ threshold: s.threshold, backendPreference: s.backendPreference, wasmThreads: s.wasmThreads, backend: s.backend, update: s.updateSettings })),
   );
   return (
     <section className="panel settings" aria-labelledby="settings-title">
@@ -42,6 +51,18 @@ export function SettingsPanel() {
           void modelSession.start();
         }}
       />
+      {backend?.backend === 'wasm' && (
+        <SelectField
+          label="WebAssembly threads"
+          testId="settings.threads"
+          value={String(wasmThreads)}
+          choices={threadChoices(navigator.hardwareConcurrency || 1)}
+          onChange={(id) => {
+            update({ wasmThreads: Number(id) });
+            void modelSession.start();
+          }}
+        />
+      )}
       {backend && (
         <p className="hint" data-testid="backend.reason">
           Running on <strong>{backend.backend}</strong>: {backend.reason}.

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgl';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendInfo, BackendName, BackendPreference } from './protocol';
+import { threadCount } from './thread-count';
+import { startWithThreads, threadsInUse } from './wasm-threads';
 
 /** Renderer strings of software rasterisers: WebGL there is slower than WASM on the CPU. */
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
@@ -52,14 +54,20 @@ function configureWasm() {
     'tfjs-backend-wasm-simd.wasm': new URL(wasmSimd, self.location.href).href,
     'tfjs-backend-wasm-threaded-simd.wasm': new URL(wasmThreadedSimd, self.location.href).href,
   });
-  if (wasmSingleThreadReason() === null) setThreadsCount(Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)));
   wasmConfigured = true;
 }
 
-async function tryBackend(name: BackendName): Promise<boolean> {
+/** `threads`: for WASM where threads are possible. */
+async function tryBackend(name: BackendName, threads: number): Promise<boolean> {
   try {
-    if (name === 'wasm') configureWasm();
-    if (!(await tf.setBackend(name))) return false;
+    let started: boolean;
+    if (name === 'wasm') {
+      configureWasm();
+      started = wasmSingleThreadReason() === null ? await startWithThreads(threads, () => tf.setBackend(name)) : await tf.setBackend(name);
+    } else {
+      started = await tf.setBackend(name);
+    }
+    if (!started) return false;
     await tf.ready();
     // A backend can register yet fail on first use (e.g. WebGL without float textures): run one op.
     tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync());
@@ -69,12 +77,21 @@ async function tryBackend(name: BackendName): Promise<boolean> {
   }
 }
 
+/** How many threads WASM runs on, and whose choice that is. */
+function threadsReason(threads: number, choice: number): string {
+  const count = threads === 1 ? 'one thread' : `${threads} threads`;
+  if (choice > 0) return `${threads} thread${threads === 1 ? '' : 's'}, as chosen in Settings`;
+  const cores = navigator.hardwareConcurrency || 1;
+  return `${count}, the automatic choice for ${cores} core${cores === 1 ? '' : 's'} (Settings can change it)`;
+}
+
 /**
  * Picks and starts a backend. `auto`: WebGL on a real GPU; WASM where WebGL is missing or rendered in
  * software (measured here: WASM+SIMD runs both models 6–10× faster than SwiftShader WebGL); CPU last.
  * A forced choice that cannot start falls back the same way, and the reason says so.
  */
-export async function startBackend(preference: BackendPreference, onFatal: (message: string) => void): Promise<BackendInfo> {
+export async function startBackend(preference: BackendPreference, threadChoice: number, onFatal: (message: string) => void): Promise<BackendInfo> {
+  const threads = threadCount(threadChoice, navigator.hardwareConcurrency);
   const renderer = webglRenderer();
   const software = renderer !== null && SOFTWARE_RENDERER.test(renderer);
   let order: BackendName[];
@@ -93,15 +110,17 @@ export async function startBackend(preference: BackendPreference, onFatal: (mess
     why = 'GPU available';
   }
   for (const [attempt, name] of order.entries()) {
-    if (await tryBackend(name)) {
+    if (await tryBackend(name, threads)) {
       let reason = attempt === 0 ? why : `${order[0]} could not start (${why}); fell back to ${name}`;
-      let wasmThreads = false;
+      let wasmThreads = 1;
       let wasmSimd = false;
       if (name === 'wasm') {
         const singleThread = wasmSingleThreadReason();
-        wasmThreads = singleThread === null && (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;
+        const shared = singleThread === null && (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;
+        wasmThreads = shared ? threadsInUse() : 1;
         wasmSimd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
-        if (!wasmThreads) reason += `; one thread only, because ${singleThread ?? 'this browser cannot share WebAssembly memory between threads'}`;
+        if (!shared) reason += `; one thread only, because ${singleThread ?? 'this browser cannot share WebAssembly memory between threads'}`;
+        else reason += `; ${threadsReason(wasmThreads, threadChoice)}`;
         if (!wasmSimd) reason += '; no WebAssembly SIMD in this browser (slower)';
       }
       if (name === 'webgl') watchContextLoss(onFatal);

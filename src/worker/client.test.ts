@@ -6,7 +6,7 @@ import type { BackendInfo, WorkerResponse } from './protocol';
 import { builtInModel } from '../test-support/model-files';
 
 const OPTIONS: PredictOptions = { topK: 5, camClass: null, method: 'cam', keepAs: 'photo-1', allProbs: true };
-const INFO: BackendInfo = { backend: 'wasm', reason: 'WebGL is software-rendered', renderer: 'SwiftShader', wasmThreads: true, wasmSimd: true };
+const INFO: BackendInfo = { backend: 'wasm', reason: 'WebGL is software-rendered', renderer: 'SwiftShader', wasmThreads: 2, wasmSimd: true };
 
 /** A stand-in for the ImageBitmap a caller hands over (Node has none). */
 function frame(name: string): ImageBitmap {
@@ -57,8 +57,8 @@ describe('InferenceClient', () => {
   });
 
   it('init resolves with the backend the worker reports; an init error rejects it', async () => {
-    const started = client.init('auto');
-    expect(worker.request('init')).toEqual({ type: 'init', backend: 'auto' });
+    const started = client.init('auto', 2);
+    expect(worker.request('init')).toEqual({ type: 'init', backend: 'auto', threads: 2 });
     worker.reply({ type: 'backend', info: INFO });
     await expect(started).resolves.toEqual(INFO);
 

@@ -76,7 +76,7 @@ export class InferenceClient {
    * INIT_TIMEOUT_MS is treated as crashed (so it is restarted): Firefox's WASM start-up sometimes never
    * returns (about 1 page load in 4 in the cross-engine tests).
    */
-  init(backend: BackendPreference): Promise<BackendInfo> {
+  init(backend: BackendPreference, threads = 0): Promise<BackendInfo> {
     return new Promise<WorkerResponse>((resolve, reject) => {
       if (this.refusedWhenGone(reject)) return;
       const timer = setTimeout(() => {
@@ -88,7 +88,7 @@ export class InferenceClient {
       };
       const waiter: Pending = { resolve: settle(resolve), reject: settle(reject) };
       this.backendWaiter = waiter;
-      this.send({ type: 'init', backend });
+      this.send({ type: 'init', backend, threads });
     }).then((reply) => (reply as Reply<'backend'>).info);
   }
 

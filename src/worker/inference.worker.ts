@@ -68,7 +68,7 @@ function requireModel(): LoadedModel {
 async function handle(request: WorkerRequest): Promise<void> {
   switch (request.type) {
     case 'init': {
-      post({ type: 'backend', info: await startBackend(request.backend, (message) => post({ type: 'fatal', message })) });
+      post({ type: 'backend', info: await startBackend(request.backend, request.threads, (message) => post({ type: 'fatal', message })) });
       return;
     }
     case 'load': {

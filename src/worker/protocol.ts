@@ -18,8 +18,11 @@ export interface BackendInfo {
   reason: string;
   /** The WebGL renderer string, when WebGL exists. */
   renderer: string | null;
-  /** WASM runs multi-threaded (SharedArrayBuffer and a cross-origin-isolated page are both there). */
-  wasmThreads: boolean;
+  /**
+   * Threads WASM runs the model on, as the backend reports it: more than 1 needs SharedArrayBuffer and a
+   * cross-origin-isolated page (1 for the other backends).
+   */
+  wasmThreads: number;
   /** WASM runs the SIMD build. */
   wasmSimd: boolean;
 }
@@ -51,7 +54,8 @@ export interface WorkerClock {
 }
 
 export type WorkerRequest =
-  | { type: 'init'; backend: BackendPreference }
+  /** `threads`: WASM threads asked for in Settings, 0 for the automatic choice (see thread-count). */
+  | { type: 'init'; backend: BackendPreference; threads: number }
   /** Loads `spec`'s model from `url` (its model.json, absolute). */
   | { type: 'load'; id: number; spec: ModelSpec; url: string; cache: boolean; classWnids: string[] }
   | {
