@@ -12,13 +12,17 @@ const BACKENDS: { id: BackendPreference; label: string }[] = [
   { id: 'cpu', label: 'Plain JavaScript (slow)' },
 ];
 
+const threads = (n: number) => (n === 1 ? '1 thread' : `${n} threads`);
+
 /** 0 (automatic, with what it gives here), then 1 up to the cores (at least 2, at most 8). */
 function threadChoices(cores: number): { id: string; label: string }[] {
   const most = Math.min(MAX_WASM_THREADS, Math.max(2, cores));
   const counts = Array.from({ length: most }, (_, i) => i + 1);
-  const auto = wantedThreads(cores);
-  return [{ id: '0', label: `Automatic (${auto} here)` }, ...counts.map((n) => ({ id: String(n), label: n === 1 ? '1 thread' : `${n} threads` }))];
+  return [{ id: '0', label: `Automatic (${threads(wantedThreads(cores))} here)` }, ...counts.map((n) => ({ id: String(n), label: threads(n) }))];
 }
+
+/** WASM can run on more than one thread only with SharedArrayBuffer in a cross-origin-isolated page. */
+const threadsPossible = () => typeof SharedArrayBuffer !== 'undefined' && self.crossOriginIsolated === true;
 
 /** Threshold, backend and WASM threads; all are remembered on this device. */
 export function SettingsPanel() {
@@ -51,7 +55,7 @@ export function SettingsPanel() {
           void modelSession.start();
         }}
       />
-      {backend?.backend === 'wasm' && (
+      {backend?.backend === 'wasm' && threadsPossible() && (
         <SelectField
           label="WebAssembly threads"
           testId="settings.threads"
