@@ -61,21 +61,20 @@ export async function appBatch(visit, { origin, modelId, backend, threads, ready
   const gcWindows = [];
   let cpuFirst = null;
   let cpuEnd = null;
+  /** The first photo counted in the rate, and the threads' CPU time then. */
+  const countFrom = (now) => {
+    first = now;
+    cpuFirst = browserThreadTimes(visit.userDataDir);
+  };
   for (const checkpoint of [...checkpoints].sort((a, b) => a - b)) {
     let now = await done(page);
     while (now.done < checkpoint) {
-      if (!first && now.done >= skip) {
-        first = now;
-        cpuFirst = browserThreadTimes(visit.userDataDir);
-      }
+      if (!first && now.done >= skip) countFrom(now);
       await sleep(500);
       now = await done(page);
       if (visit.errors.length) throw new Error(`batch: ${visit.errors.join('; ')}`);
     }
-    if (!first) {
-      first = now;
-      cpuFirst = browserThreadTimes(visit.userDataDir);
-    }
+    if (!first) countFrom(now);
     const last = now;
     if (checkpoint === total) cpuEnd = browserThreadTimes(visit.userDataDir);
     const heap = await heapAfterGc(visit);

@@ -4,6 +4,11 @@ import { bytes, mdTable, median, num, pct, range, seconds, signedBytes, summary 
 const ms1 = (x) => x.toFixed(1);
 /** The CPU parts of `cpuParts` (bench/processes.mjs) as table cells, model first, the total last. */
 const cpuCells = (c) => [c.perItem.model, c.perItem.pageMain, c.perItem.pageWorkers, c.perItem.pageOther, c.perItem.browser, c.perItem.gpu, c.perItem.other].map(ms1).concat(`**${ms1(c.perItem.total)}**`);
+/** A live combo's two pages, each with its results (null when it failed). */
+const livePages = (c) => [
+  ['ours (worker)', c.live.ours],
+  ['peer (main thread)', c.live.peer],
+];
 const CPU_NOTE = 'Threads\' user + system time from /proc: CPU time does not stretch on a busy machine as wall time does. "Model": the threads that ran the bare predictions (the inference worker and the WASM backend\'s threads).';
 
 const RATIO_GOAL = 1.1;
@@ -232,10 +237,7 @@ export function renderReport(results) {
     out.push('');
     const liveRows = [];
     for (const c of liveCombos) {
-      for (const [who, r] of [
-        ['ours (worker)', c.live.ours],
-        ['peer (main thread)', c.live.peer],
-      ]) {
+      for (const [who, r] of livePages(c)) {
         if (!r) {
           liveRows.push([modelName(c.modelId), c.backend, who, 'failed', '', '', '', '', '', '', '', '', '', '']);
           continue;
@@ -271,10 +273,7 @@ export function renderReport(results) {
     );
     out.push('');
     const liveCpu = liveCombos.flatMap((c) =>
-      [
-        ['ours (worker)', c.live.ours],
-        ['peer (main thread)', c.live.peer],
-      ]
+      livePages(c)
         .filter(([, r]) => r?.cpu)
         .map(([who, r]) => [modelName(c.modelId), c.backend, who, ...cpuCells(r.cpu)]),
     );

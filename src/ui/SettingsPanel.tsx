@@ -3,7 +3,7 @@ import { modelSession } from '../inference';
 import { useAppStore } from '../store';
 import { SelectField } from './SelectField';
 import type { BackendPreference } from '../worker/protocol';
-import { MAX_WASM_THREADS, wantedThreads } from '../worker/thread-count';
+import { MAX_WASM_THREADS, wantedThreads, wasmSingleThreadReason } from '../worker/thread-count';
 
 const BACKENDS: { id: BackendPreference; label: string }[] = [
   { id: 'auto', label: 'Automatic (fastest measured)' },
@@ -20,9 +20,6 @@ function threadChoices(cores: number): { id: string; label: string }[] {
   const counts = Array.from({ length: most }, (_, i) => i + 1);
   return [{ id: '0', label: `Automatic (${threads(wantedThreads(cores))} here)` }, ...counts.map((n) => ({ id: String(n), label: threads(n) }))];
 }
-
-/** WASM can run on more than one thread only with SharedArrayBuffer in a cross-origin-isolated page. */
-const threadsPossible = () => typeof SharedArrayBuffer !== 'undefined' && self.crossOriginIsolated === true;
 
 /** Threshold, backend and WASM threads; all are remembered on this device. */
 export function SettingsPanel() {
@@ -55,7 +52,7 @@ export function SettingsPanel() {
           void modelSession.start();
         }}
       />
-      {backend?.backend === 'wasm' && threadsPossible() && (
+      {backend?.backend === 'wasm' && wasmSingleThreadReason() === null && (
         <SelectField
           label="WebAssembly threads"
           testId="settings.threads"

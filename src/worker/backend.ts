@@ -5,23 +5,11 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendInfo, BackendName, BackendPreference } from './protocol';
-import { threadCount } from './thread-count';
+import { threadCount, wasmSingleThreadReason } from './thread-count';
 import { startWithThreads, threadsInUse } from './wasm-threads';
 
 /** Renderer strings of software rasterisers: WebGL there is slower than WASM on the CPU. */
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
-
-/**
- * Why WASM runs on one thread, or null when it can use threads: threads need both SharedArrayBuffer
- * and a cross-origin-isolated page (WebKit, for one, has no SharedArrayBuffer even when isolated).
- */
-export function wasmSingleThreadReason(): string | null {
-  const shared = typeof SharedArrayBuffer !== 'undefined';
-  const isolated = self.crossOriginIsolated === true;
-  if (shared && isolated) return null;
-  if (!shared && !isolated) return 'this page is not cross-origin isolated and this browser offers no SharedArrayBuffer';
-  return shared ? 'this page is not cross-origin isolated' : 'this browser offers no SharedArrayBuffer here';
-}
 
 /** Why a worker has no WebGL, in words for the user. */
 function noWebglReason(): string {

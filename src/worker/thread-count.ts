@@ -1,6 +1,6 @@
 /**
- * How many threads the WASM backend runs the model on. Pure (no TensorFlow.js), so the page can show
- * the choice too.
+ * How many threads the WASM backend runs the model on, and whether it can have more than one. Pure (no
+ * TensorFlow.js), so the page can show the choice too.
  */
 
 /** The backend starts a pool of 8 workers; more threads than that would start new ones mid-run. */
@@ -20,4 +20,16 @@ export function wantedThreads(cores: number): number {
 export function threadCount(choice: number, cores: number): number {
   if (!Number.isFinite(choice) || choice <= 0) return wantedThreads(cores);
   return Math.min(MAX_WASM_THREADS, Math.max(1, Math.floor(choice)));
+}
+
+/**
+ * Why WASM runs on one thread, or null when it can use threads: threads need both SharedArrayBuffer
+ * and a cross-origin-isolated page (WebKit, for one, has no SharedArrayBuffer even when isolated).
+ */
+export function wasmSingleThreadReason(): string | null {
+  const shared = typeof SharedArrayBuffer !== 'undefined';
+  const isolated = self.crossOriginIsolated === true;
+  if (shared && isolated) return null;
+  if (!shared && !isolated) return 'this page is not cross-origin isolated and this browser offers no SharedArrayBuffer';
+  return shared ? 'this page is not cross-origin isolated' : 'this browser offers no SharedArrayBuffer here';
 }
