@@ -168,8 +168,9 @@ test.describe('webcam (fake camera playing the kitchen video)', () => {
     expect(presented).toBeGreaterThan(1.5 * inferred);
     expect(b.dropped).toBeGreaterThan(a.dropped);
     expect(b.dropped).toBeGreaterThan(0);
-    // At most one frame in flight and one waiting; every other presented frame was inferred or dropped.
-    expect(b.presented - b.dropped - b.frames).toBeLessThanOrEqual(2);
+    // At most two frames in flight (one with the model, one handed ahead) and one waiting; every other
+    // presented frame was inferred or dropped.
+    expect(b.presented - b.dropped - b.frames).toBeLessThanOrEqual(3);
     // Nothing waits in a queue: each frame inferred is the newest one when the worker frees up, so the
     // frames inferred over the window are spread across the whole window of camera time (all but the
     // last inference or two of ≥ 20). A queue would work through consecutive camera frames (30 a second)

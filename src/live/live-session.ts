@@ -32,6 +32,8 @@ export class LiveSession {
   /** Bumped by every source opened or closed: a file still being checked is dropped when another comes. */
   private attempts = 0;
   private readonly results = new LiveResults();
+  /** Settles when the latest frame has been handed to the worker (or failed to be). */
+  private handover: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly model: Pick<ModelSession, 'client'>,
@@ -158,6 +160,8 @@ export class LiveSession {
   pinClass(classIndex: number | null): void {
     this.store.getState().classPinned(classIndex);
     this.results.restartHeatmap();
+    // A paused picture gets no new frames: infer it again for the new choice.
+    if (liveVideo().paused) this.loop?.again();
   }
 
   /** A refused file: what plays goes on and a notice says why; with nothing playing, the live panel says it. */
@@ -191,26 +195,37 @@ export class LiveSession {
     this.loop.start();
   }
 
+  /**
+   * One frame: cropped, handed to the worker, its result published. The frame loop may start the next
+   * frame while this one is with the worker: hand-overs stay in order (a crop that ends sooner does not
+   * overtake), so results come back in order too.
+   */
   private async processFrame(video: HTMLVideoElement, mediaTime: number, signal: AbortSignal): Promise<void> {
     const { videoWidth, videoHeight } = video;
     if (videoWidth === 0 || videoHeight === 0) return;
-    const { models, modelId, smoothing, pinnedClass } = this.store.getState();
-    const spec = selectCurrentModel(this.store.getState());
-    if (!spec) return;
     const crop = centreCrop(videoWidth, videoHeight);
-    const bitmap = await cropToInput(video, crop, spec.inputSize);
-    const reply = await this.model.client.predict(bitmap, {
-      topK: TOP_K,
-      camClass: this.results.followedClass(pinnedClass, smoothing),
-      method: 'cam',
-      keepAs: null,
-      allProbs: true,
-      camForTop: true,
+    const handover = this.handover.then(async () => {
+      const state = this.store.getState();
+      const spec = selectCurrentModel(state);
+      if (!spec) return null;
+      const { models, modelId, smoothing, pinnedClass } = state;
+      const bitmap = await cropToInput(video, crop, spec.inputSize);
+      const options = { topK: TOP_K, camClass: this.results.followedClass(pinnedClass, smoothing), method: 'cam', keepAs: null, allProbs: true, camForTop: true } as const;
+      // Wrapped: the reply is awaited below, not by the next hand-over.
+      return { reply: this.model.client.predict(bitmap, options), model: models.findIndex((m) => m.id === modelId), smoothing, pinnedClass };
     });
-    if (signal.aborted || !reply.probs) return;
+    this.handover = handover.then(
+      () => undefined,
+      () => undefined,
+    );
+    const sent = await handover;
+    if (!sent) return;
+    const reply = await sent.reply;
+    // A class pinned (or let go) while this frame was with the worker: its heatmap is for the old choice.
+    if (signal.aborted || !reply.probs || sent.pinnedClass !== this.store.getState().pinnedClass) return;
     const frame = this.results.accept(
       { probs: reply.probs, top: reply.top, cam: reply.cam, topCams: reply.topCams, totalMs: reply.timings.totalMs, numTensors: reply.numTensors },
-      { crop, videoWidth, videoHeight, mediaTime, model: models.findIndex((m) => m.id === modelId), smoothing, pinnedClass, now: performance.now() },
+      { crop, videoWidth, videoHeight, mediaTime, model: sent.model, smoothing: sent.smoothing, pinnedClass: sent.pinnedClass, now: performance.now() },
     );
     liveBus.publish(frame, this.results.stats(this.loop?.stats ?? NO_LOOP_STATS));
   }

@@ -44,12 +44,15 @@ describe('FrameLoop with requestVideoFrameCallback', () => {
   let inference: SlowInference;
   let loop: FrameLoop;
   let accepting: boolean;
+  /** The loop's clock (ms): still unless a test moves it, so no frame goes ahead of time. */
+  let clock: number;
 
   beforeEach(() => {
     video = new FakeVideo(FPS, { frameCallbacks: true });
     inference = new SlowInference();
     accepting = true;
-    loop = new FrameLoop(video.element, inference.process, () => accepting);
+    clock = 0;
+    loop = new FrameLoop(video.element, inference.process, () => accepting, () => clock);
     loop.start();
     video.play();
   });
@@ -139,6 +142,71 @@ describe('FrameLoop with requestVideoFrameCallback', () => {
     expect(inference.times.at(-1)).toBe(2.5);
   });
 
+  /** Frames every 100 ms (the video's 10 fps), the clock moving with them. */
+  const presentAt = (ms: number) => {
+    clock = ms;
+    video.presentFrame();
+  };
+
+  it('hands the next frame over while one is in flight once the worker is due to be free before another frame comes', async () => {
+    presentAt(0);
+    presentAt(100);
+    clock = 150;
+    await inference.finish(); // 150 ms a frame; frame 2 (0.2) went at once at 150
+    expect(inference.times).toEqual([0.1, 0.2]);
+    presentAt(200); // the worker is due free at 300: another frame comes first
+    expect(inference.times).toEqual([0.1, 0.2]);
+    presentAt(300 - 1); // due free in 1 ms: hand this one over now, it waits in the worker
+    expect(inference.times).toEqual([0.1, 0.2, 0.4]);
+    expect(inference.maxInFlight).toBe(2);
+    presentAt(310); // never a third in flight
+    expect(inference.times).toEqual([0.1, 0.2, 0.4]);
+    clock = 320;
+    await inference.finish();
+    // The frame handed ahead is with the worker now, due at 470; the newest waits.
+    expect(inference.times).toEqual([0.1, 0.2, 0.4]);
+    expect(loop.stats).toEqual({ presented: 5, processed: 3, dropped: 1 });
+    presentAt(400);
+    expect(inference.times).toEqual([0.1, 0.2, 0.4, 0.6]);
+    expect(inference.maxInFlight).toBe(2);
+  });
+
+  it('hands over no frame ahead while the rates are unknown, or after a model change', async () => {
+    presentAt(0);
+    presentAt(100);
+    presentAt(190);
+    expect(inference.times).toEqual([0.1]);
+    clock = 200;
+    await inference.finish();
+    expect(inference.times).toEqual([0.1, 0.3]);
+    accepting = false; // a model loads
+    presentAt(300);
+    accepting = true;
+    clock = 310;
+    await inference.finish();
+    presentAt(400);
+    expect(inference.times).toEqual([0.1, 0.3, 0.5]);
+    presentAt(599);
+    expect(inference.times).toEqual([0.1, 0.3, 0.5]);
+    expect(inference.maxInFlight).toBe(1);
+  });
+
+  it('again() infers the paused picture after what is in flight (a class pinned while paused)', async () => {
+    presentAt(0);
+    clock = 50;
+    await inference.finish();
+    video.pause();
+    await inference.finish();
+    expect(inference.times).toEqual([0.1, 0.1]);
+    loop.again();
+    expect(inference.times).toEqual([0.1, 0.1, 0.1]);
+    loop.again();
+    expect(inference.times).toEqual([0.1, 0.1, 0.1]);
+    await inference.finish();
+    expect(inference.times).toEqual([0.1, 0.1, 0.1, 0.1]);
+    expect(loop.stats).toEqual({ presented: 1, processed: 1, dropped: 0 });
+  });
+
   it('registers one frame callback however often it is started', () => {
     loop.start();
     loop.start();
@@ -174,7 +242,7 @@ describe('FrameLoop without requestVideoFrameCallback (animation frames)', () =>
     vi.stubGlobal('cancelAnimationFrame', display.cancelAnimationFrame);
     video = new FakeVideo(FPS, { frameCallbacks: false });
     inference = new SlowInference();
-    loop = new FrameLoop(video.element, inference.process);
+    loop = new FrameLoop(video.element, inference.process, () => true, () => 0);
     loop.start();
     video.play();
   });

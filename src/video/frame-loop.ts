@@ -1,11 +1,14 @@
 /**
  * The frame loop: called for every frame the video presents (requestVideoFrameCallback, with a
- * requestAnimationFrame fallback), it hands a frame to `process` only when the previous one has
- * finished — one frame in flight. Frames that arrive meanwhile are dropped, never queued: when the
- * worker frees up, the newest frame goes next at once (no waiting for the next frame callback), so the
- * model runs back to back and always on the latest picture. The video keeps playing at its own rate;
- * results arrive at inference rate.
+ * requestAnimationFrame fallback), it hands a frame to `process` when the worker is free — or, at
+ * most one frame ahead, when the worker will be free before the next frame comes (see `InferencePace`):
+ * so the model runs back to back and never waits for the page to grab the next picture. Frames that
+ * arrive meanwhile are dropped, never queued: when the worker frees up, the newest frame goes next at
+ * once (no waiting for the next frame callback), so the model always works on the latest picture. The
+ * video keeps playing at its own rate; results arrive at inference rate.
  */
+import { InferencePace } from './pace';
+
 
 export interface FrameLoopStats {
   /** Frames the video presented while the loop ran. */
@@ -26,7 +29,9 @@ export class FrameLoop {
   private processed = 0;
   private handle: number | null = null;
   private usesVideoCallback: boolean;
-  private busy = false;
+  /** Frames handed to `process` and not yet finished (at most two: one working, one waiting in the worker). */
+  private inFlight = 0;
+  private readonly pace = new InferencePace();
   /** A frame arrived while busy; it (or a newer one) is processed as soon as the worker is free. */
   private newerWaiting = false;
   private latestTime = 0;
@@ -44,6 +49,8 @@ export class FrameLoop {
     private readonly process: (video: HTMLVideoElement, mediaTime: number) => Promise<void>,
     /** Whether frames should be processed now (e.g. the model is ready). Frames skipped this way are not counted as dropped. */
     private readonly accepting: () => boolean = () => true,
+    /** The clock the pace is measured with (ms). */
+    private readonly now: () => number = () => performance.now(),
   ) {
     this.usesVideoCallback = typeof video.requestVideoFrameCallback === 'function';
   }
@@ -91,41 +98,53 @@ export class FrameLoop {
   }
 
   /**
-   * On pause the picture stays; make sure the result on screen is for exactly that picture (its frame
-   * callback may have come before the one in flight finished). The picture is the last frame presented:
-   * `currentTime` is the playback clock, which on a busy machine (or at the end) can be frames away
-   * from it.
+   * Infers the picture on screen again, after what is in flight: on pause (its frame callback may have
+   * come before the one in flight finished), or when what is asked of a paused picture changed (a class
+   * pinned). The picture is the last frame presented: `currentTime` is the playback clock, which on a
+   * busy machine (or at the end) can be frames away from it.
    */
-  private readonly onPause = () => {
+  again(): void {
     if (!this.running || !this.accepting()) return;
     this.latestTime = this.shownTime ?? this.video.currentTime;
-    if (this.busy) this.newerWaiting = true;
+    if (this.inFlight > 0) this.newerWaiting = true;
     else this.run(this.latestTime);
-  };
+  }
+
+  private readonly onPause = () => this.again();
 
   private onFrame(mediaTime: number, newFrames: number) {
     this.schedule();
-    if (!this.accepting()) return;
-    this.presented += newFrames;
-    this.latestTime = mediaTime;
-    if (this.busy) {
-      this.newerWaiting = true;
+    if (!this.accepting()) {
+      // A model loading: the worker's pace will be another one's.
+      this.pace.reset();
       return;
     }
-    this.run(mediaTime);
+    this.presented += newFrames;
+    this.latestTime = mediaTime;
+    this.pace.framePresented(this.now());
+    this.newerWaiting = true;
+    this.runIfDue();
+  }
+
+  /** Hands over the newest frame waiting if the worker is free, or due to be before the next frame. */
+  private runIfDue() {
+    if (!this.newerWaiting || !this.running || !this.accepting()) return;
+    if (this.inFlight === 0 || this.pace.handAhead(this.now())) this.run(this.latestTime);
   }
 
   private run(mediaTime: number) {
-    this.busy = true;
+    this.inFlight++;
     this.newerWaiting = false;
+    this.pace.handedOver(this.now());
     // On pause the picture on screen may be the frame just processed: a second pass over it is not a new frame.
     if (mediaTime !== this.lastRunTime) this.processed++;
     this.lastRunTime = mediaTime;
     this.process(this.video, mediaTime)
       .catch(() => undefined)
       .finally(() => {
-        this.busy = false;
-        if (this.newerWaiting && this.running && this.accepting()) this.run(this.latestTime);
+        this.inFlight--;
+        this.pace.finished(this.now());
+        this.runIfDue();
       });
   }
 }
