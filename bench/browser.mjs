@@ -374,11 +374,18 @@ const PEER_PROBE = {
 };
 
 /** Our app with the (fake) webcam: a fresh navigation in a warm profile, then "Start webcam". */
-export async function appLive(visit, { origin, modelId, backend, threads, readyTimeoutMs, ...options }) {
+/**
+ * The app live on the fake camera. With `bare` (runs, warm-up runs, timeout), the bare predict is timed in
+ * the same visit just before the webcam starts and again once it has stopped, for the live/bare ratio.
+ */
+export async function appLive(visit, { origin, modelId, backend, threads, readyTimeoutMs, bare = null, ...options }) {
   await openApp(visit, { origin, modelId, backend, threads, readyTimeoutMs });
+  const bareTimes = (runs, warmup) => benchPredict(visit.page, runs, warmup, bare.timeoutMs).then((b) => b.bareMs);
+  const before = bare ? await bareTimes(bare.runs, bare.warmup) : null;
   await toggleWebcam(visit);
   const result = await measureLive(visit, APP_PROBE, { ...options, label: `${modelId}/${backend} app live` });
   await toggleWebcam(visit).catch(() => undefined);
+  if (before) result.bareMs = { before, after: await bareTimes(bare.runs, 0) };
   return result;
 }
 

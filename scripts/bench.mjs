@@ -285,6 +285,7 @@ async function runComboSteps(combo, { options, server, visitOn, machine, results
       warmFrames: options.warmFrames,
       targetFrames: options.targetFrames,
       extraCapMs: options.quick ? 10_000 : 30_000,
+      bare: plan.runs > 0 ? { runs: plan.runs, warmup: plan.warmup, timeoutMs: slow ? 1_800_000 : 900_000 } : null,
       startTimeoutMs: slow ? 600_000 : 120_000,
       onProgress: (() => {
         let lastLog = 0;
