@@ -275,7 +275,7 @@ test.describe('video files', () => {
     await expect(live.visiblePredictions).toHaveCount(3);
   });
 
-  test('a dropped video opens live; seeking the paused video infers the frame shown; smoothing off shows its raw top-3', async ({ app, live, photos }, testInfo) => {
+  test('a dropped video opens live; seeking the paused video infers the frame shown; smoothing off shows its raw top-3; a class chosen on the paused picture gets its heatmap', async ({ app, live, photos }, testInfo) => {
     // 6 s at 25 fps, 270×480: long enough to be still playing when paused, even on a busy machine.
     const clip = await makeClip(KITCHEN_WEBM, testInfo.outputPath('dropped.webm'), { frames: 150, width: 270 });
     await app.open(MOBILENET);
@@ -324,6 +324,14 @@ test.describe('video files', () => {
     expect(top.map((p) => p.classIndex)).toEqual(last.predictions.slice(0, 3).map((p) => p.classIndex));
     for (const [i, p] of top.entries()) expect(p.prob).toBeCloseTo(last.predictions[i].probability, 5);
     expect((await live.overlayInfo()).classIndex).toBe(last.predictions[0].classIndex);
+
+    // Another class chosen on the paused picture: the picture is inferred again, and the heatmap is that
+    // class's; following the top class again brings the top-1's back.
+    await live.pin(1);
+    await expect.poll(async () => (await live.overlayInfo()).classIndex, { timeout: 60_000 }).toBe(top[1].classIndex);
+    await live.followTopClass();
+    await expect.poll(async () => (await live.overlayInfo()).classIndex, { timeout: 60_000 }).toBe(last.predictions[0].classIndex);
+    expect((await waitUntilStable(app.page, () => live.stats())).frames).toBe(paused.frames + 3);
   });
 
   test('the full kitchen.mp4 (H.264) plays with the live overlay', async ({ app, live }) => {

@@ -164,6 +164,15 @@ export class LivePage {
     );
   }
 
+  /** Clicks the HUD's prediction row `row` (0 = top): its class's heatmap is shown until "Follow top class again". */
+  async pin(row: number): Promise<void> {
+    await this.visiblePredictions.nth(row).getByRole('button').click();
+  }
+
+  async followTopClass(): Promise<void> {
+    await this.panel.getByRole('button', { name: 'Follow top class again' }).click();
+  }
+
   async overlayInfo(): Promise<LiveOverlayInfo> {
     return this.overlay.evaluate((el) => {
       const d = (el as HTMLElement).dataset;
