@@ -373,10 +373,10 @@ const PEER_PROBE = {
   inferBetween: ([from, to]) => window.peer.inferencesBetween(from, to),
 };
 
-/** Our app with the (fake) webcam: a fresh navigation in a warm profile, then "Start webcam". */
 /**
- * The app live on the fake camera. With `bare` (runs, warm-up runs, timeout), the bare predict is timed in
- * the same visit just before the webcam starts and again once it has stopped, for the live/bare ratio.
+ * Our app with the (fake) webcam: a fresh navigation in a warm profile, then "Start webcam". With `bare`
+ * (runs, warm-up runs, timeout), the bare predict is timed in the same visit just before the webcam
+ * starts and again once it has stopped, for the live/bare ratio.
  */
 export async function appLive(visit, { origin, modelId, backend, threads, readyTimeoutMs, bare = null, ...options }) {
   await openApp(visit, { origin, modelId, backend, threads, readyTimeoutMs });

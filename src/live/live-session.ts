@@ -46,6 +46,8 @@ export class LiveSession {
     this.attempts++;
     this.source.abort();
     this.source = new AbortController();
+    // The next source's frames need not wait for this one's last hand-over (its reply is dropped anyway).
+    this.handover = Promise.resolve();
     this.clearResults();
     this.loop?.stop();
     this.loop = null;

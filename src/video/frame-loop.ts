@@ -9,7 +9,6 @@
  */
 import { InferencePace } from './pace';
 
-
 export interface FrameLoopStats {
   /** Frames the video presented while the loop ran. */
   presented: number;
