@@ -263,13 +263,14 @@ export function renderReport(results) {
         const distinct = r.newFrames / (r.windowMs / 1000);
         const droppedShare = r.presented > 0 ? (r.dropped ?? r.presented - r.newFrames) / r.presented : null;
         const droppedCount = r.dropped ?? Math.max(0, r.presented - r.newFrames);
+        const vsBare = liveVsBare(r);
         const mem = memSamples(r);
         const heapDelta = mem[mem.length - 1].heapAfterGc - mem[0].heapAfterGc;
         liveRows.push([
           modelName(c.modelId),
           c.backend,
           who,
-          r.fps.toFixed(2) + (Math.abs(distinct - r.fps) > 0.05 ? ` (${distinct.toFixed(2)} distinct)` : '') + (liveVsBare(r) ? ` = ${liveVsBare(r).ratio.toFixed(2)}× bare¹⁴` : ''),
+          r.fps.toFixed(2) + (Math.abs(distinct - r.fps) > 0.05 ? ` (${distinct.toFixed(2)} distinct)` : '') + (vsBare ? ` = ${vsBare.ratio.toFixed(2)}× bare¹⁴` : ''),
           r.cameraFps.toFixed(1),
           range(summary(r.inferMs)),
           pct((r.fps * (median(r.inferMs) ?? NaN)) / 1000, 0),

@@ -3,7 +3,7 @@ import { modelSession } from '../inference';
 import { useAppStore } from '../store';
 import { SelectField } from './SelectField';
 import type { BackendPreference } from '../worker/protocol';
-import { MAX_WASM_THREADS, wantedThreads, wasmSingleThreadReason } from '../worker/thread-count';
+import { MAX_WASM_THREADS, threadsLabel, wantedThreads, wasmSingleThreadReason } from '../worker/thread-count';
 
 const BACKENDS: { id: BackendPreference; label: string }[] = [
   { id: 'auto', label: 'Automatic (fastest measured)' },
@@ -12,13 +12,11 @@ const BACKENDS: { id: BackendPreference; label: string }[] = [
   { id: 'cpu', label: 'Plain JavaScript (slow)' },
 ];
 
-const threads = (n: number) => (n === 1 ? '1 thread' : `${n} threads`);
-
 /** 0 (automatic, with what it gives here), then 1 up to the cores (at least 2, at most 8). */
 function threadChoices(cores: number): { id: string; label: string }[] {
   const most = Math.min(MAX_WASM_THREADS, Math.max(2, cores));
   const counts = Array.from({ length: most }, (_, i) => i + 1);
-  return [{ id: '0', label: `Automatic (${threads(wantedThreads(cores))} here)` }, ...counts.map((n) => ({ id: String(n), label: threads(n) }))];
+  return [{ id: '0', label: `Automatic (${threadsLabel(wantedThreads(cores))} here)` }, ...counts.map((n) => ({ id: String(n), label: threadsLabel(n) }))];
 }
 
 /** Threshold, backend and WASM threads; all are remembered on this device. */

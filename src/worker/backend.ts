@@ -5,7 +5,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendInfo, BackendName, BackendPreference } from './protocol';
-import { threadCount, wasmSingleThreadReason } from './thread-count';
+import { threadCount, threadsLabel, wasmSingleThreadReason } from './thread-count';
 import { startWithThreads, threadsInUse } from './wasm-threads';
 
 /** Renderer strings of software rasterisers: WebGL there is slower than WASM on the CPU. */
@@ -68,7 +68,7 @@ async function tryBackend(name: BackendName, threads: number): Promise<boolean> 
 /** How many threads WASM runs on, and whose choice that is. */
 function threadsReason(threads: number, choice: number): string {
   const count = threads === 1 ? 'one thread' : `${threads} threads`;
-  if (choice > 0) return `${threads} thread${threads === 1 ? '' : 's'}, as chosen in Settings`;
+  if (choice > 0) return `${threadsLabel(threads)}, as chosen in Settings`;
   const cores = navigator.hardwareConcurrency || 1;
   return `${count}, the automatic choice for ${cores} core${cores === 1 ? '' : 's'} (Settings can change it)`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { threadCount, wantedThreads } from './thread-count';
+import { threadCount, threadsLabel, wantedThreads } from './thread-count';
 
 describe('wantedThreads (the automatic choice)', () => {
   it('half the logical cores, as the WASM backend itself would choose', () => {
@@ -29,5 +29,10 @@ describe('threadCount (the Settings choice)', () => {
     expect(threadCount(1, 16)).toBe(1);
     expect(threadCount(3.7, 4)).toBe(3);
     expect(threadCount(20, 4)).toBe(8);
+  });
+
+  it('names a count as Settings and the backend reason show it', () => {
+    expect(threadsLabel(1)).toBe('1 thread');
+    expect(threadsLabel(2)).toBe('2 threads');
   });
 });

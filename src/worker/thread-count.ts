@@ -16,6 +16,9 @@ export function wantedThreads(cores: number): number {
   return Math.min(MAX_WASM_THREADS, Math.max(1, Math.floor(logical / 2)));
 }
 
+/** "1 thread", "2 threads": how Settings and the backend's reason name a count. */
+export const threadsLabel = (count: number): string => (count === 1 ? '1 thread' : `${count} threads`);
+
 /** `choice` from Settings: 0 is automatic; anything else is kept between 1 and 8. */
 export function threadCount(choice: number, cores: number): number {
   if (!Number.isFinite(choice) || choice <= 0) return wantedThreads(cores);
