@@ -35,6 +35,16 @@ function imageDataSource(image: ImageData): OffscreenCanvas {
   return scratch;
 }
 
+/**
+ * How to scale the coloured map to the crop. It is already a smooth bilinear upsampling of the 7×7 grid,
+ * so enlarging it bilinearly ('low') looks the same as 'high' (mipmaps and a cubic filter), which costs a
+ * few milliseconds a frame where the page is drawn without a GPU — time the live model then loses.
+ * Shrinking keeps 'high', against aliasing.
+ */
+export function smoothingFor(heatmap: { width: number; height: number }, width: number, height: number): ImageSmoothingQuality {
+  return width >= heatmap.width && height >= heatmap.height ? 'low' : 'high';
+}
+
 export interface OverlayOptions {
   opacity: number;
   /** Dim what the model did not see. */
@@ -68,7 +78,7 @@ export function drawHeatmap(
   if (heatmap) {
     context.globalAlpha = options.opacity;
     context.imageSmoothingEnabled = true;
-    context.imageSmoothingQuality = 'high';
+    context.imageSmoothingQuality = smoothingFor(heatmap, w, h);
     context.drawImage(imageDataSource(heatmap), x, y, w, h);
     context.globalAlpha = 1;
   }
