@@ -9,7 +9,7 @@ import type { ClassScore } from '../models/topk';
 export interface LiveFrame {
   /** Smoothed (or raw, when smoothing is off) top classes. */
   top: ClassScore[];
-  /** All class probabilities, smoothed like `top` (the smoother's own vector: read it in the listener, do not keep it). */
+  /** All class probabilities, smoothed like `top` (the smoother's own vector: read it from the latest frame, do not keep it). */
   probs: Float32Array;
   /** Heatmap on the feature grid, normalised to 0–1 (then smoothed like the probabilities). */
   heatmap: { data: Float32Array; width: number; height: number };

@@ -4,12 +4,20 @@ import { loadHierarchy, loadedHierarchy } from '../hierarchy/load';
 import { liveBus, liveSession } from '../live';
 import { modelName, useAppStore } from '../store';
 import { milliseconds, percent } from './format';
+import { paced } from './paced';
 
 const ROWS = 3;
+/**
+ * How often the figures and the top-3 change: four times a second can be read, twenty (the live rate)
+ * only flickers, and each change costs the page a layout and a repaint the model's core then shares.
+ * The heatmap still follows every frame.
+ */
+const HUD_REFRESH_MS = 250;
 
 /**
- * Live figures and the current top-3, written straight into the DOM on each result (no React
- * re-render per frame). Clicking a class pins the heatmap to it.
+ * Live figures and the current top-3, written straight into the DOM (no React re-render per frame),
+ * at most every HUD_REFRESH_MS and always ending on the latest result. A row's data attributes change
+ * with its text, so what a click pins is what the row shows. Clicking a class pins the heatmap to it.
  */
 export function LiveHud() {
   const hud = useRef<HTMLDivElement>(null);
@@ -22,7 +30,8 @@ export function LiveHud() {
       const cell = root.querySelector<HTMLElement>(`[data-field="${name}"]`);
       if (cell && cell.textContent !== text) cell.textContent = text;
     };
-    return liveBus.subscribe((frame, stats) => {
+    const render = () => {
+      const { frame, stats } = liveBus;
       const { labels, modelId, backend, threshold } = useAppStore.getState();
       root.dataset.fps = stats.fps.toFixed(2);
       root.dataset.inferMs = stats.inferMs.toFixed(1);
@@ -59,7 +68,13 @@ export function LiveHud() {
         if (prob) prob.textContent = percent(score.prob);
         if (bar) bar.style.width = `${Math.max(0.5, score.prob * 100)}%`;
       });
-    });
+    };
+    const refresh = paced(render, HUD_REFRESH_MS);
+    const stop = liveBus.subscribe(() => refresh.request());
+    return () => {
+      stop();
+      refresh.cancel();
+    };
   }, []);
   return (
     <div ref={hud} data-testid="hud" className="hud-wrap">
