@@ -183,6 +183,19 @@ test.describe('webcam (fake camera playing the kitchen video)', () => {
     expect(span, `camera time spanned by the frames inferred in ${seconds.toFixed(1)} s of camera time`).toBeGreaterThan(0.5 * seconds);
   });
 
+  test('the HUD changes at most four times a second, so it can be read; the heatmap follows every frame', async ({ app, live }) => {
+    await app.open(MOBILENET);
+    await live.startWebcam();
+    await live.waitForFrames(3);
+    // Counted in overlay draws, so a slow machine watches as many frames as a fast one. A slow machine
+    // can only refresh less often: the bound below holds at any speed.
+    const seen = await live.countRefreshes(30);
+    test.info().annotations.push({ type: 'refreshes', description: `${seen.overlay} overlay draws, ${seen.hud} HUD refreshes in ${(seen.ms / 1000).toFixed(1)} s` });
+    // One refresh at the start of each 250 ms interval (the first may fall just inside the window) and one at its end.
+    expect(seen.hud).toBeLessThanOrEqual(Math.floor(seen.ms / 250) + 2);
+    expect(seen.hud).toBeGreaterThan(0);
+  });
+
   // 100 frames show a leak of one tensor per frame (or per 90 frames) as well as more would; a busy CI
   // machine may infer only one or two frames a second, so the wait is long.
   test('no tensor leak: numTensors after 100 frames equals numTensors after 10 (MobileNet)', async ({ app, live }) => {

@@ -246,6 +246,41 @@ export class LivePage {
     return this.page.evaluate(() => (window as unknown as { __liveStream: MediaStream }).__liveStream.getTracks().map((t) => t.readyState));
   }
 
+  /**
+   * Counts, in the page, the HUD's refreshes (its `data-frames` written) and the overlay's draws until the
+   * overlay has drawn `draws` more times, with the page's clock for the time that took.
+   */
+  async countRefreshes(draws: number, timeout = 120_000): Promise<{ hud: number; overlay: number; ms: number }> {
+    return this.page.evaluate(
+      ({ draws, timeout }) =>
+        new Promise<{ hud: number; overlay: number; ms: number }>((resolve, reject) => {
+          const hud = document.querySelector('[data-testid="hud"]');
+          const overlay = document.querySelector('[data-testid="live.overlay"]');
+          if (!hud || !overlay) return reject(new Error('no live HUD or overlay'));
+          const counts = { hud: 0, overlay: 0 };
+          const start = performance.now();
+          const observer = new MutationObserver((records) => {
+            for (const record of records) {
+              if (record.target === hud && record.attributeName === 'data-frames') counts.hud++;
+              if (record.target === overlay && record.attributeName === 'data-drawn') counts.overlay++;
+            }
+            if (counts.overlay >= draws) {
+              observer.disconnect();
+              clearTimeout(timer);
+              resolve({ ...counts, ms: performance.now() - start });
+            }
+          });
+          const timer = setTimeout(() => {
+            observer.disconnect();
+            reject(new Error(`only ${counts.overlay} of ${draws} overlay draws in ${timeout} ms`));
+          }, timeout);
+          observer.observe(hud, { attributes: true, attributeFilter: ['data-frames'] });
+          observer.observe(overlay, { attributes: true, attributeFilter: ['data-drawn'] });
+        }),
+      { draws, timeout },
+    );
+  }
+
   /** The session's per-frame results, as the JSON export (`live.export.json`) gives them. */
   async records(): Promise<{ name: string; records: FrameRecord[] }> {
     const { name, data } = await downloadJson<FrameRecord[]>(this.page, () => this.exportJson.click());
