@@ -9,35 +9,23 @@ export interface Paced {
   cancel(): void;
 }
 
-export interface PaceTimers {
-  now(): number;
-  later(callback: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-const BROWSER_TIMERS: PaceTimers = {
-  now: () => performance.now(),
-  later: (callback, ms) => setTimeout(callback, ms),
-  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
-export function paced(run: () => void, intervalMs: number, timers: PaceTimers = BROWSER_TIMERS): Paced {
+export function paced(run: () => void, intervalMs: number): Paced {
   let lastRun = -Infinity;
-  let waiting: unknown = null;
+  let waiting: ReturnType<typeof setTimeout> | null = null;
   const fire = () => {
     waiting = null;
-    lastRun = timers.now();
+    lastRun = performance.now();
     run();
   };
   return {
     request() {
       if (waiting !== null) return;
-      const wait = lastRun + intervalMs - timers.now();
+      const wait = lastRun + intervalMs - performance.now();
       if (wait <= 0) fire();
-      else waiting = timers.later(fire, wait);
+      else waiting = setTimeout(fire, wait);
     },
     cancel() {
-      if (waiting !== null) timers.clear(waiting);
+      if (waiting !== null) clearTimeout(waiting);
       waiting = null;
     },
   };
